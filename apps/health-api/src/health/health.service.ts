@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectMeter, Span } from '@obs/telemetry';
+import type { Counter, Meter } from '@opentelemetry/api';
+import { formatUptime } from './format-uptime';
+
+export interface HealthStatus {
+  /** `up and running since <uptime>`, the uptime written as Python prints a timedelta. */
+  message: string;
+  status: 'ok';
+  uptime_seconds: number;
+  started_at: string;
+}
+
+@Injectable()
+export class HealthService {
+  private readonly startedAt = new Date();
+  private readonly startedAtMs = performance.now();
+  private readonly healthzCount: Counter;
+
+  constructor(@InjectMeter() meter: Meter) {
+    this.healthzCount = meter.createCounter('healthz_count', { description: 'Number of /healthz requests' });
+  }
+
+  @Span()
+  check(): HealthStatus {
+    this.healthzCount.add(1);
+    const uptimeMs = performance.now() - this.startedAtMs;
+    return {
+      message: `up and running since ${formatUptime(uptimeMs)}`,
+      status: 'ok',
+      uptime_seconds: Math.round(uptimeMs) / 1000,
+      started_at: this.startedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,9 @@
+/** Instrumentation scope of the spans the library itself creates (`@Span()`). */
+export const TELEMETRY_SCOPE = '@obs/telemetry';
+
+/** Injection token of the OpenTelemetry `Tracer` (see `@InjectTracer()`). */
+export const TRACER = Symbol('OBS_TELEMETRY_TRACER');
+/** Injection token of the OpenTelemetry `Meter` (see `@InjectMeter()`). */
+export const METER = Symbol('OBS_TELEMETRY_METER');
+/** Injection token of the resolved `TelemetryModuleOptions`. */
+export const TELEMETRY_MODULE_OPTIONS = Symbol('OBS_TELEMETRY_MODULE_OPTIONS');
