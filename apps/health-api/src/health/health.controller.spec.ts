@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { startTelemetry, TelemetryModule } from '@obs/telemetry';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import request from 'supertest';
+import { HealthController } from './health.controller';
+import { HealthModule } from './health.module';
+
+describe('HealthController', () => {
+  const spans = new InMemorySpanExporter();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    startTelemetry({ serviceName: 'health-api-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    const moduleRef = await Test.createTestingModule({ imports: [TelemetryModule.forRoot(), HealthModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+  afterAll(() => app.close());
+  beforeEach(() => spans.reset());
+
+  it('answers GET /healthz with its uptime, as text and as numbers', async () => {
+    const { body } = await request(app.getHttpServer()).get('/healthz').expect(200);
+    expect(body.message).toMatch(/^up and running since \d+:\d{2}:\d{2}(\.\d{6})?$/);
+    expect(body.status).toBe('ok');
+    expect(body.uptime_seconds).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(body.started_at)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('reports a growing uptime', async () => {
+    const controller = app.get(HealthController);
+    const first = controller.healthz().uptime_seconds;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(controller.healthz().uptime_seconds).toBeGreaterThan(first);
+  });
+
+  it('does the work in a HealthService.check span', async () => {
+    await request(app.getHttpServer()).get('/healthz').expect(200);
+    expect(spans.getFinishedSpans().map((span) => span.name)).toEqual(['HealthService.check']);
+  });
+
+  it('counts each call in healthz_count, exposed as healthz_count_total with its HELP text', async () => {
+    const count = async (): Promise<number> => {
+      const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+      expect(text).toContain('# HELP healthz_count_total Number of /healthz requests');
+      return Number(/^healthz_count_total\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+    };
+    const before = await count();
+    await request(app.getHttpServer()).get('/healthz').expect(200);
+    await request(app.getHttpServer()).get('/healthz').expect(200);
+    expect(await count()).toBe(before + 2);
+  });
+});

@@ -1,0 +1,164 @@
+import 'reflect-metadata';
+import { Controller, Get, Injectable, type INestApplication, Module, Param } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { type Meter, SpanKind, type Tracer } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { MetricService, TraceService } from 'nestjs-otel';
+import request from 'supertest';
+import { InjectMeter } from './metrics/inject-meter.decorator';
+import { getTelemetry, startTelemetry } from './sdk/start-telemetry';
+import { TelemetryModule } from './telemetry.module';
+import { METER, TRACER } from './telemetry.constants';
+import { InjectTracer } from './tracing/inject-tracer.decorator';
+import { Span } from './tracing/span.decorator';
+
+@Injectable()
+class OrdersService {
+  constructor(
+    @InjectTracer() readonly tracer: Tracer,
+    @InjectMeter() private readonly meter: Meter,
+    private readonly metricService: MetricService,
+    readonly traceService: TraceService,
+  ) {}
+
+  countOrder(): void {
+    this.meter.createCounter('orders_placed', { description: 'Orders placed' }).add(2, { channel: 'web' });
+    this.metricService.getCounter('orders_seen', { description: 'Orders seen' }).add(1);
+  }
+
+  @Span()
+  currentTraceId(): string | undefined {
+    return this.traceService.getSpan()?.spanContext().traceId;
+  }
+}
+
+@Controller('orders')
+class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get(':id')
+  find(@Param('id') id: string): { id: string; traceId?: string } {
+    this.orders.countOrder();
+    return { id, traceId: this.orders.currentTraceId() };
+  }
+}
+
+@Module({ controllers: [OrdersController], providers: [OrdersService] })
+class OrdersModule {}
+
+async function createApp(telemetryModule = TelemetryModule.forRoot({ scopeName: 'orders-spec' })): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [telemetryModule, OrdersModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
+
+describe('TelemetryModule with telemetry started', () => {
+  const spans = new InMemorySpanExporter();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    startTelemetry({ serviceName: 'module-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    app = await createApp();
+  });
+  afterAll(() => app.close());
+  beforeEach(() => spans.reset());
+
+  it('injects a real tracer whose spans carry the configured scope', () => {
+    const tracer = app.get<Tracer>(TRACER);
+    tracer.startSpan('manual', { kind: SpanKind.INTERNAL }).end();
+    const [span] = spans.getFinishedSpans();
+    expect(span.name).toBe('manual');
+    expect(span.instrumentationScope.name).toBe('orders-spec');
+    expect(span.resource.attributes['service.name']).toBe('module-spec');
+  });
+
+  it('provides one tracer and one meter instance to every consumer', () => {
+    const service = app.get(OrdersService);
+    expect(service.tracer).toBe(app.get(TRACER));
+    expect(app.get<Meter>(METER)).toBe(app.get<Meter>(METER));
+  });
+
+  it('serves instruments of the injected meter and of MetricService on GET /metrics', async () => {
+    await request(app.getHttpServer()).get('/orders/1').expect(200);
+    await request(app.getHttpServer()).get('/orders/2').expect(200);
+    const { text, headers } = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(headers['content-type']).toMatch(/^text\/plain/);
+    expect(text).toContain('# HELP orders_placed_total Orders placed');
+    expect(text).toContain('# TYPE orders_placed_total counter');
+    expect(text).toMatch(/^orders_placed_total\{channel="web",otel_scope_name="orders-spec"[^}]*\} 4$/m);
+    expect(text).toMatch(/^orders_seen_total\{[^}]*\} 2$/m);
+  });
+
+  it('returns the same MetricService instrument for the same name', () => {
+    const metricService = app.get(MetricService);
+    expect(metricService.getCounter('same_name')).toBe(metricService.getCounter('same_name'));
+  });
+
+  it('gives TraceService the span active in the handler', async () => {
+    const { body } = await request(app.getHttpServer()).get('/orders/3').expect(200);
+    const handlerSpan = spans.getFinishedSpans().find((span) => span.name === 'OrdersService.currentTraceId');
+    expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(body.traceId).toBe(handlerSpan?.spanContext().traceId);
+  });
+
+  it('answers 404 JSON for unknown URLs without adding a route to /metrics', async () => {
+    await request(app.getHttpServer()).get('/no/such/url-1234').expect(404);
+    const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(text).not.toContain('url-1234');
+  });
+});
+
+describe('TelemetryModule.forRootAsync', () => {
+  const spans = new InMemorySpanExporter();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    startTelemetry({ serviceName: 'async-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    app = await createApp(
+      TelemetryModule.forRootAsync({ useFactory: async () => ({ scopeName: 'from-factory', scopeVersion: '1.2.3' }) }),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('builds the tracer from the factory’s options', () => {
+    app.get<Tracer>(TRACER).startSpan('async').end();
+    const [span] = spans.getFinishedSpans();
+    expect(span.instrumentationScope).toMatchObject({ name: 'from-factory', version: '1.2.3' });
+  });
+});
+
+describe('TelemetryModule lifecycle', () => {
+  it('stops the SDK when the app shuts down', async () => {
+    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
+    const app = await createApp();
+    expect(getTelemetry()?.enabled).toBe(true);
+    await app.close();
+    expect(getTelemetry()).toBeUndefined();
+  });
+
+  it('without startTelemetry(): the app still works and /metrics says why it is empty', async () => {
+    const app = await createApp();
+    try {
+      await request(app.getHttpServer()).get('/orders/9').expect(200, { id: '9' });
+      const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+      expect(text).toBe('# OpenTelemetry is not started: call startTelemetry() before Nest loads\n');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with OTEL_SDK_DISABLED=true: nothing starts and /metrics says so', async () => {
+    process.env['OTEL_SDK_DISABLED'] = 'true';
+    try {
+      const telemetry = startTelemetry();
+      expect(telemetry.enabled).toBe(false);
+      const app = await createApp();
+      const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+      expect(text).toContain('OTEL_SDK_DISABLED=true');
+      await app.close();
+    } finally {
+      delete process.env['OTEL_SDK_DISABLED'];
+    }
+  });
+});
