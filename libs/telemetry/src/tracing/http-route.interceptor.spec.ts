@@ -3,7 +3,7 @@ import { Controller, Get, type INestApplication, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type HTTPMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
 import { TelemetryModule } from '../telemetry.module';
@@ -20,16 +20,16 @@ class UsersController {
  * Jest's module loader keeps the HTTP instrumentation from patching `http` in-process (the e2e suite
  * covers the real thing), so this stands in for it: the same RPC metadata in the request's context.
  */
-function withHttpRpcMetadata(seen: HTTPMetadata[]) {
+function withHttpRpcMetadata(seen: RPCMetadata[]) {
   return (_request: Request, _response: Response, next: NextFunction): void => {
-    const metadata = { type: RPCType.HTTP, span: undefined } as unknown as HTTPMetadata;
+    const metadata = { type: RPCType.HTTP, span: undefined } as unknown as RPCMetadata;
     seen.push(metadata);
     context.with(setRPCMetadata(ROOT_CONTEXT, metadata), next);
   };
 }
 
 describe('HttpRouteInterceptor (registered by TelemetryModule)', () => {
-  const seen: HTTPMetadata[] = [];
+  const seen: RPCMetadata[] = [];
   let app: INestApplication;
 
   beforeAll(async () => {

@@ -1,0 +1,214 @@
+import { CONFIG_FILE, promtool, query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
+import { AppProcess } from './support/app-process';
+import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
+import { waitFor } from './support/wait-for';
+
+const SPAN_KIND_INTERNAL = 1;
+const SPAN_KIND_SERVER = 2;
+const HEALTHZ_CALLS = 3;
+
+/** The value of the one sample of `metric` in a Prometheus exposition. */
+function sample(exposition: string, metric: string, labels = ''): number | undefined {
+  const line = exposition.split('\n').find((row) => row.startsWith(`${metric}{`) && row.includes(labels));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('health-api, built and run as its own process, exporting over OTLP/HTTP JSON', () => {
+  const receiver = new OtlpReceiver();
+  let app: AppProcess;
+  let metrics: string;
+
+  beforeAll(async () => {
+    const endpoint = await receiver.start();
+    app = await AppProcess.start({
+      OTEL_SERVICE_NAME: 'health-api-e2e',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    const root = await app.get('/');
+    expect(root.status).toBe(200);
+    expect(await root.json()).toEqual({ message: 'health-api root/' });
+    for (let call = 0; call < HEALTHZ_CALLS; call++) {
+      const response = await app.get('/healthz');
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { message: string }).message).toMatch(/^up and running since \d+:\d{2}:\d{2}(\.\d{6})?$/);
+    }
+    metrics = await (await app.get('/metrics')).text();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await receiver.stop();
+  });
+
+  describe('GET /metrics', () => {
+    it('shows healthz_count_total equal to the /healthz calls made, with its HELP text', () => {
+      expect(metrics).toContain('# HELP healthz_count_total Number of /healthz requests\n# TYPE healthz_count_total counter');
+      expect(sample(metrics, 'healthz_count_total')).toBe(HEALTHZ_CALLS);
+    });
+
+    it('has the HTTP server duration histogram labelled by route', () => {
+      const healthz = 'http_route="/healthz"';
+      expect(sample(metrics, 'http_server_request_duration_count', healthz)).toBe(HEALTHZ_CALLS);
+      expect(sample(metrics, 'http_server_request_duration_count', 'http_route="/"')).toBe(1);
+      expect(metrics).toMatch(/http_server_request_duration_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/);
+    });
+
+    it('is a clean exposition for promtool check metrics', () => {
+      expect(promtool(['check', 'metrics'], metrics)).toEqual({ status: 0, output: '' });
+    });
+
+    it('is not itself traced', async () => {
+      await waitFor('the /healthz spans', () => (receiver.spans.length >= 7 ? true : undefined));
+      expect(receiver.spans.filter((span) => span.name.includes('metrics'))).toEqual([]);
+    });
+  });
+
+  describe('traces', () => {
+    let servers: ReceivedSpan[];
+
+    beforeAll(async () => {
+      servers = await waitFor('three GET /healthz server spans', () => {
+        const found = receiver.spans.filter((span) => span.name === 'GET /healthz');
+        return found.length >= HEALTHZ_CALLS ? found : undefined;
+      });
+    });
+
+    it('has one SERVER span per /healthz request with the stable HTTP semantic conventions', () => {
+      expect(servers).toHaveLength(HEALTHZ_CALLS);
+      for (const span of servers) {
+        expect(span.kind).toBe(SPAN_KIND_SERVER);
+        expect(span.parentSpanId).toBe('');
+        expect(span.attributes).toMatchObject({
+          'http.request.method': 'GET',
+          'http.route': '/healthz',
+          'http.response.status_code': 200,
+          'url.path': '/healthz',
+          'url.scheme': 'http',
+        });
+      }
+    });
+
+    it('has the @Span child HealthService.check under each server span', () => {
+      for (const server of servers) {
+        const children = receiver.spans.filter((span) => span.parentSpanId === server.spanId);
+        expect(children.map((span) => [span.name, span.kind, span.traceId])).toEqual([
+          ['HealthService.check', SPAN_KIND_INTERNAL, server.traceId],
+        ]);
+      }
+    });
+
+    it('carries the service and resource attributes from OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', () => {
+      expect(servers[0].resource).toMatchObject({
+        'service.name': 'health-api-e2e',
+        'deployment.environment.name': 'e2e',
+        'telemetry.sdk.language': 'nodejs',
+      });
+      expect(Object.keys(servers[0].resource)).not.toContain('process.command_line');
+    });
+
+    it('names the GET / span by its route', () => {
+      expect(receiver.spans.filter((span) => span.name === 'GET /')).toHaveLength(1);
+    });
+  });
+
+  describe('unknown URLs', () => {
+    it('answer a JSON 404 and add no span name or series per URL', async () => {
+      const seriesBefore = (await (await app.get('/metrics')).text()).split('\n').length;
+      for (let i = 0; i < 25; i++) {
+        const response = await app.get(`/no/such/page-${i}?q=${i}`);
+        expect(response.status).toBe(404);
+        expect(await response.json()).toMatchObject({ statusCode: 404 });
+      }
+      const after = await (await app.get('/metrics')).text();
+      expect(after).not.toContain('page-');
+      // The 404 series appears once (for the first of them), whatever the number of distinct URLs.
+      expect(after.split('\n').length - seriesBefore).toBeLessThanOrEqual(20);
+      expect(sample(after, 'http_server_request_duration_count', 'http_response_status_code="404"')).toBe(25);
+      const notFound = await waitFor('25 404 spans', () => {
+        const found = receiver.spans.filter((span) => span.attributes['http.response.status_code'] === 404);
+        return found.length >= 25 ? found : undefined;
+      });
+      expect(new Set(notFound.map((span) => span.name))).toEqual(new Set(['GET']));
+    });
+  });
+
+  describe('a real Prometheus scraping the app every second', () => {
+    let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+
+    beforeAll(async () => {
+      const config = renderConfig({ target: await app.target(), scrapeInterval: '1s' });
+      prometheus = await startPrometheus({ config });
+    });
+    afterAll(() => prometheus?.stop());
+
+    it('answers a PromQL query for healthz_count_total with the calls made', async () => {
+      const value = await waitFor('healthz_count_total in Prometheus', async () => {
+        const [result] = await query(prometheus.url, 'healthz_count_total{job="health-api"}');
+        return result ? Number(result.value[1]) : undefined;
+      });
+      expect(value).toBe(HEALTHZ_CALLS);
+      const [up] = await query(prometheus.url, 'up{job="health-api"}');
+      expect(up.value[1]).toBe('1');
+    });
+
+    it('ships a scrape config that promtool accepts', () => {
+      expect(promtool(['check', 'config', CONFIG_FILE]).status).toBe(0);
+    });
+  });
+});
+
+describe('health-api shutdown', () => {
+  it('on SIGTERM exports the spans still waiting in a long batch and exits 0', async () => {
+    const receiver = new OtlpReceiver();
+    const endpoint = await receiver.start();
+    try {
+      const app = await AppProcess.start({
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+      });
+      expect((await app.get('/healthz')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.spans).toEqual([]);
+      expect(await app.stop('SIGTERM')).toBe(0);
+      expect(receiver.spans.map((span) => span.name).sort()).toEqual(['GET /healthz', 'HealthService.check']);
+      expect(app.logs).toContain('SIGTERM received');
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('exits 0 on SIGINT too', async () => {
+    const app = await AppProcess.start();
+    expect((await app.get('/')).status).toBe(200);
+    expect(await app.stop('SIGINT')).toBe(0);
+  });
+});
+
+describe('health-api exporters chosen by the environment', () => {
+  it('prints spans to the console with OTEL_TRACES_EXPORTER=console, like the Python getting-started', async () => {
+    const app = await AppProcess.start({ OTEL_TRACES_EXPORTER: 'console' });
+    await app.get('/healthz');
+    await waitFor('console spans', () => (app.logs.includes("name: 'GET /healthz'") ? true : undefined));
+    expect(app.logs).toContain("name: 'HealthService.check'");
+    expect(app.logs).toMatch(/'http\.route': '\/healthz'/);
+    expect(await app.stop()).toBe(0);
+  });
+
+  it('prints no export error and no warning with nothing configured and no collector running', async () => {
+    const app = await AppProcess.start();
+    for (let i = 0; i < 5; i++) expect((await app.get('/healthz')).status).toBe(200);
+    expect(await app.stop()).toBe(0);
+    expect(app.logs).not.toMatch(/error|warn|ECONNREFUSED/i);
+  });
+
+  it('still serves every route with OTEL_SDK_DISABLED=true', async () => {
+    const app = await AppProcess.start({ OTEL_SDK_DISABLED: 'true' });
+    expect((await app.get('/healthz')).status).toBe(200);
+    expect(await (await app.get('/metrics')).text()).toContain('OTEL_SDK_DISABLED=true');
+    expect(await app.stop()).toBe(0);
+  });
+});

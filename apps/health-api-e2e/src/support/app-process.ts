@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './wait-for';
+
+const WORKSPACE_ROOT = join(__dirname, '../../../..');
+export const HEALTH_API_MAIN = join(WORKSPACE_ROOT, 'dist/apps/health-api/main.js');
+
+/**
+ * The built app (`nx build health-api`) as its own Node process on a free loopback port. Only the
+ * variables given (plus PATH) reach it, so the developer's own OTEL_* settings cannot leak in.
+ */
+export class AppProcess {
+  private output = '';
+  private readonly exit: Promise<number | null>;
+  readonly url: Promise<string>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.url = waitFor('the app to listen', () => /Listening on (http:\/\/\S+)/.exec(this.output)?.[1], 20_000);
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<AppProcess> {
+    if (!existsSync(HEALTH_API_MAIN)) throw new Error(`${HEALTH_API_MAIN} is missing: run nx build health-api`);
+    const child = spawn(process.execPath, [HEALTH_API_MAIN], {
+      cwd: WORKSPACE_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOST: '127.0.0.1', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new AppProcess(child);
+    await Promise.race([app.url, app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`)))]);
+    return app;
+  }
+
+  /** Everything the app printed so far, stdout and stderr. */
+  get logs(): string {
+    return this.output;
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${await this.url}${path}`, { headers });
+  }
+
+  /** `host:port`, as a Prometheus target. */
+  async target(): Promise<string> {
+    return new URL(await this.url).host;
+  }
+
+  /** Sends `signal` and resolves to the exit code (`null` if a signal ended it). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit;
+  }
+}

@@ -1,0 +1,92 @@
+// Starts Debian's `prometheus` on loopback against the app, for `npm run prometheus` and the e2e suite.
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+
+const CONFIG_FILE = join(__dirname, 'prometheus.yml');
+const DEFAULT_TARGET = '127.0.0.1:3000';
+const INSTALL_HINT = "Debian's prometheus is not installed: apt-get install -y prometheus";
+
+/** The shipped scrape config, aimed at `target` and scraped every `scrapeInterval`. */
+function renderConfig({ target = DEFAULT_TARGET, scrapeInterval } = {}) {
+  let config = readFileSync(CONFIG_FILE, 'utf8').replace(`'${DEFAULT_TARGET}'`, `'${target}'`);
+  if (scrapeInterval) config = config.replace(/(scrape_interval|evaluation_interval): \S+/g, `$1: ${scrapeInterval}`);
+  return config;
+}
+
+/** `promtool` (shipped with Debian's prometheus) run on `stdin`; resolves to its exit status and output. */
+function promtool(args, stdin = '') {
+  const result = spawnSync('promtool', args, { input: stdin, encoding: 'utf8', timeout: 30_000 });
+  if (result.error) throw new Error(`${INSTALL_HINT} (${result.error.message})`);
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+/** A TCP port free on loopback right now. */
+function freeLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts prometheus with `config` on `listen` (default: a free loopback port) and a throw-away storage
+ * folder; resolves once it is ready. `stop()` ends it and removes the folder.
+ */
+async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs = 30_000 } = {}) {
+  listen ??= `127.0.0.1:${await freeLoopbackPort()}`;
+  const workDir = mkdtempSync(join(tmpdir(), 'obs-prometheus-'));
+  const configFile = join(workDir, 'prometheus.yml');
+  writeFileSync(configFile, config);
+  const child = spawn(
+    'prometheus',
+    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=${listen}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const exited = new Promise((resolve) => child.once('close', resolve));
+  const spawnError = new Promise((_, reject) => child.once('error', (error) => reject(new Error(`${INSTALL_HINT} (${error.message})`))));
+  const url = `http://${listen}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.race([waitUntilReady(url, readyTimeoutMs), spawnError, exited.then(() => Promise.reject(new Error(`prometheus exited:\n${log}`)))]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop, log: () => log };
+}
+
+async function waitUntilReady(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`prometheus at ${url} not ready after ${timeoutMs} ms`);
+}
+
+/** An instant PromQL query; resolves to the `data.result` vector. */
+async function query(url, promql) {
+  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const body = await response.json();
+  if (body.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(body)}`);
+  return body.data.result;
+}
+
+module.exports = { CONFIG_FILE, renderConfig, promtool, startPrometheus, query };

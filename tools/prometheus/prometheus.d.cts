@@ -1,0 +1,12 @@
+export declare const CONFIG_FILE: string;
+export declare function renderConfig(options?: { target?: string; scrapeInterval?: string }): string;
+export declare function promtool(args: string[], stdin?: string): { status: number | null; output: string };
+export declare function startPrometheus(options?: {
+  config?: string;
+  listen?: string;
+  readyTimeoutMs?: number;
+}): Promise<{ url: string; stop: () => Promise<void>; log: () => string }>;
+export declare function query(
+  url: string,
+  promql: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
