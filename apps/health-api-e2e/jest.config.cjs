@@ -6,4 +6,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   // Real processes, a real Prometheus: generous per-test bound, never an assertion on time.
   testTimeout: 60_000,
+  maxWorkers: 1,
 };
