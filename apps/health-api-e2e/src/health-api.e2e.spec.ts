@@ -212,3 +212,24 @@ describe('health-api exporters chosen by the environment', () => {
     expect(await app.stop()).toBe(0);
   });
 });
+
+describe('health-api start-up failures', () => {
+  it('exits 1 naming PORT and its value when PORT is not a port', async () => {
+    const { code, logs } = await AppProcess.runToExit({ PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(logs).toContain('Cannot start: PORT="eighty" is not a TCP port');
+    expect(logs).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 1 naming the port when it is already in use', async () => {
+    const first = await AppProcess.start();
+    try {
+      const port = new URL(await first.url).port;
+      const { code, logs } = await AppProcess.runToExit({ PORT: port });
+      expect(code).toBe(1);
+      expect(logs).toContain(`Cannot start: Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      await first.stop();
+    }
+  });
+});

@@ -22,16 +22,32 @@ export class AppProcess {
     this.url = waitFor('the app to listen', () => /Listening on (http:\/\/\S+)/.exec(this.output)?.[1], 20_000);
   }
 
+  /** Starts the app and resolves once it listens. */
   static async start(env: Record<string, string> = {}): Promise<AppProcess> {
+    const app = AppProcess.spawn(env);
+    await Promise.race([app.url, app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`)))]);
+    return app;
+  }
+
+  /** Starts the app expecting it to stop by itself (a start-up failure); resolves to its exit code and output. */
+  static async runToExit(env: Record<string, string>): Promise<{ code: number | null; logs: string }> {
+    const app = AppProcess.spawn(env);
+    app.url.catch(() => undefined);
+    const code = await Promise.race([
+      app.exit,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000)),
+    ]).finally(() => app.stop('SIGKILL'));
+    return { code, logs: app.output };
+  }
+
+  private static spawn(env: Record<string, string>): AppProcess {
     if (!existsSync(HEALTH_API_MAIN)) throw new Error(`${HEALTH_API_MAIN} is missing: run nx build health-api`);
     const child = spawn(process.execPath, [HEALTH_API_MAIN], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(child);
-    await Promise.race([app.url, app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`)))]);
-    return app;
+    return new AppProcess(child);
   }
 
   /** Everything the app printed so far, stdout and stderr. */
