@@ -51,9 +51,9 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
 
     it('has the HTTP server duration histogram labelled by route', () => {
       const healthz = 'http_route="/healthz"';
-      expect(sample(metrics, 'http_server_request_duration_count', healthz)).toBe(HEALTHZ_CALLS);
-      expect(sample(metrics, 'http_server_request_duration_count', 'http_route="/"')).toBe(1);
-      expect(metrics).toMatch(/http_server_request_duration_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/);
+      expect(sample(metrics, 'http_server_request_duration_seconds_count', healthz)).toBe(HEALTHZ_CALLS);
+      expect(sample(metrics, 'http_server_request_duration_seconds_count', 'http_route="/"')).toBe(1);
+      expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/);
     });
 
     it('is a clean exposition for promtool check metrics', () => {
@@ -126,7 +126,7 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       expect(after).not.toContain('page-');
       // The 404 series appears once (for the first of them), whatever the number of distinct URLs.
       expect(after.split('\n').length - seriesBefore).toBeLessThanOrEqual(20);
-      expect(sample(after, 'http_server_request_duration_count', 'http_response_status_code="404"')).toBe(25);
+      expect(sample(after, 'http_server_request_duration_seconds_count', 'http_response_status_code="404"')).toBe(25);
       const notFound = await waitFor('25 404 spans', () => {
         const found = receiver.spans.filter((span) => span.attributes['http.response.status_code'] === 404);
         return found.length >= 25 ? found : undefined;

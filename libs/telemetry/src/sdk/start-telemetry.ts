@@ -6,6 +6,7 @@ import { envDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvPort } from './env';
 import { createHttpInstrumentation } from './http-instrumentation';
+import { PROMETHEUS_NAMING_VIEWS } from './metric-views';
 import { createBaseResource } from './resource';
 import { createSpanProcessors } from './span-processors';
 import { DEFAULT_METRICS_PATH, type Telemetry } from './telemetry';
@@ -51,6 +52,7 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     resourceDetectors: [envDetector],
     spanProcessors: options.spanProcessors ?? createSpanProcessors(env),
     metricReaders: [prometheus, ...(options.metricReaders ?? [])],
+    views: PROMETHEUS_NAMING_VIEWS,
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors: readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : [],
     instrumentations,
