@@ -17,6 +17,12 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
   const receiver = new OtlpReceiver();
   let app: AppProcess;
   let metrics: string;
+  /** Every /healthz call this suite makes, so that the counter can be checked at any point. */
+  let healthzCalls = 0;
+  const callHealthz = (headers: Record<string, string> = {}): Promise<Response> => {
+    healthzCalls += 1;
+    return app.get('/healthz', headers);
+  };
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
@@ -26,12 +32,14 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_BLRP_SCHEDULE_DELAY: '100',
+      LOG_LEVEL: 'debug',
     });
     const root = await app.get('/');
     expect(root.status).toBe(200);
     expect(await root.json()).toEqual({ message: 'health-api root/' });
     for (let call = 0; call < HEALTHZ_CALLS; call++) {
-      const response = await app.get('/healthz');
+      const response = await callHealthz();
       expect(response.status).toBe(200);
       expect(((await response.json()) as { message: string }).message).toMatch(/^up and running since \d+:\d{2}:\d{2}(\.\d{6})?$/);
     }
@@ -114,6 +122,57 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
     });
   });
 
+  describe('logs tied to traces', () => {
+    it('writes one debug JSON line per /healthz call carrying the ids of its @Span child', async () => {
+      const checks = await waitFor('the HealthService.check spans', () => {
+        const found = receiver.spans.filter((span) => span.name === 'HealthService.check');
+        return found.length >= HEALTHZ_CALLS ? found : undefined;
+      });
+      const lines = app.logRecords.filter((record) => String(record['message']).startsWith('healthz checked'));
+      expect(lines).toHaveLength(HEALTHZ_CALLS);
+      expect(lines.map((line) => [line['level'], line['context'], line['trace_id'], line['span_id']]).sort()).toEqual(
+        checks.map((span) => ['debug', 'HealthService', span.traceId, span.spanId]).sort(),
+      );
+    });
+
+    it('exports the same records over OTLP, tied to the same spans', async () => {
+      const checks = receiver.spans.filter((span) => span.name === 'HealthService.check');
+      const records = await waitFor('the healthz log records over OTLP', () => {
+        const found = receiver.logRecords.filter((record) => String(record.body).startsWith('healthz checked'));
+        return found.length >= HEALTHZ_CALLS ? found : undefined;
+      });
+      expect(records.map((record) => [record.severityText, record.traceId, record.spanId]).sort()).toEqual(
+        checks.map((span) => ['DEBUG', span.traceId, span.spanId]).sort(),
+      );
+      expect(records[0].resource['service.name']).toBe('health-api-e2e');
+    });
+  });
+
+  describe('trace context from the caller', () => {
+    it('continues the W3C trace of an incoming traceparent', async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const parentId = '00f067aa0ba902b7';
+      const response = await callHealthz({ traceparent: `00-${traceId}-${parentId}-01`, tracestate: 'vendor=1' });
+      expect(response.status).toBe(200);
+      const server = await waitFor('the continued server span', () =>
+        receiver.spans.find((span) => span.traceId === traceId && span.kind === SPAN_KIND_SERVER),
+      );
+      expect(server.parentSpanId).toBe(parentId);
+      expect(receiver.spans.find((span) => span.traceId === traceId && span.name === 'HealthService.check')?.parentSpanId).toBe(
+        server.spanId,
+      );
+    });
+  });
+
+  describe('runtime metrics', () => {
+    it('are on /metrics with Prometheus names', async () => {
+      const text = await (await app.get('/metrics')).text();
+      for (const name of ['nodejs_eventloop_delay_p99_seconds', 'nodejs_eventloop_utilization_ratio', 'v8js_memory_heap_used_bytes']) {
+        expect(text).toContain(`# TYPE ${name} gauge`);
+      }
+    });
+  });
+
   describe('unknown URLs', () => {
     it('answer a JSON 404 and add no span name or series per URL', async () => {
       const seriesBefore = (await (await app.get('/metrics')).text()).split('\n').length;
@@ -149,7 +208,7 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
         const [result] = await query(prometheus.url, 'healthz_count_total{job="health-api"}');
         return result ? Number(result.value[1]) : undefined;
       });
-      expect(value).toBe(HEALTHZ_CALLS);
+      expect(value).toBe(healthzCalls);
       const [up] = await query(prometheus.url, 'up{job="health-api"}');
       expect(up.value[1]).toBe('1');
     });
@@ -175,7 +234,9 @@ describe('health-api shutdown', () => {
       expect(receiver.spans).toEqual([]);
       expect(await app.stop('SIGTERM')).toBe(0);
       expect(receiver.spans.map((span) => span.name).sort()).toEqual(['GET /healthz', 'HealthService.check']);
-      expect(app.logs).toContain('SIGTERM received');
+      expect(app.logRecords.map((record) => record['message'])).toContain(
+        'SIGTERM received: finishing in-flight requests and flushing telemetry',
+      );
     } finally {
       await receiver.stop();
     }
@@ -215,9 +276,9 @@ describe('health-api exporters chosen by the environment', () => {
 
 describe('health-api start-up failures', () => {
   it('exits 1 naming PORT and its value when PORT is not a port', async () => {
-    const { code, logs } = await AppProcess.runToExit({ PORT: 'eighty' });
+    const { code, logs, messages } = await AppProcess.runToExit({ PORT: 'eighty' });
     expect(code).toBe(1);
-    expect(logs).toContain('Cannot start: PORT="eighty" is not a TCP port');
+    expect(messages).toContain('Cannot start: PORT="eighty" is not a TCP port: expected an integer from 0 to 65535');
     expect(logs).not.toMatch(/^\s+at /m);
   });
 
@@ -225,9 +286,9 @@ describe('health-api start-up failures', () => {
     const first = await AppProcess.start();
     try {
       const port = new URL(await first.url).port;
-      const { code, logs } = await AppProcess.runToExit({ PORT: port });
+      const { code, messages } = await AppProcess.runToExit({ PORT: port });
       expect(code).toBe(1);
-      expect(logs).toContain(`Cannot start: Port ${port} on 127.0.0.1 is already in use`);
+      expect(messages).toContain(`Cannot start: Port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await first.stop();
     }

@@ -5,18 +5,29 @@ export { startTelemetry, getTelemetry } from './sdk/start-telemetry';
 export type { StartTelemetryOptions } from './sdk/telemetry-options';
 export type { Telemetry } from './sdk/telemetry';
 
-// Nest module and injection
+// Nest module and injection tokens
 export { TelemetryModule } from './telemetry.module';
 export type { TelemetryModuleOptions, TelemetryModuleAsyncOptions } from './telemetry-module-options';
 export { TRACER, METER, TELEMETRY_SCOPE } from './telemetry.constants';
-export { InjectTracer } from './tracing/inject-tracer.decorator';
-export { InjectMeter } from './metrics/inject-meter.decorator';
 
 // Tracing
 export { Span } from './tracing/span.decorator';
+export type { SpanDecoratorOptions } from './tracing/span-options';
+export { Traced, NoSpan } from './tracing/traced.decorator';
+export { CurrentSpan } from './tracing/current-span.decorator';
+export { InjectTracer } from './tracing/inject-tracer.decorator';
+// nestjs-otel's, provided by TelemetryModule: the current span and trace id where code needs them.
+export { TraceService } from 'nestjs-otel';
 
-// From nestjs-otel, provided by TelemetryModule: instruments by name, the current span.
-export { MetricService, TraceService } from 'nestjs-otel';
+// Metrics
+export { InjectMeter } from './metrics/inject-meter.decorator';
+export { MeterService } from './metrics/meter.service';
+export { Counted } from './metrics/counted.decorator';
+export { Timed } from './metrics/timed.decorator';
+export type { MethodMetricOptions } from './metrics/method-metrics';
+
+// Logs
+export { TelemetryLogger } from './logging/telemetry-logger';
 
 // Lifecycle
 export { serve, type ServeOptions } from './lifecycle/serve';

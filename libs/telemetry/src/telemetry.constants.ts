@@ -7,3 +7,5 @@ export const TRACER = Symbol('OBS_TELEMETRY_TRACER');
 export const METER = Symbol('OBS_TELEMETRY_METER');
 /** Injection token of the resolved `TelemetryModuleOptions`. */
 export const TELEMETRY_MODULE_OPTIONS = Symbol('OBS_TELEMETRY_MODULE_OPTIONS');
+/** Injection token of the resolved instrumentation scope name of the app's tracer, meter and `MeterService`. */
+export const TELEMETRY_SCOPE_NAME = Symbol('OBS_TELEMETRY_SCOPE_NAME');

@@ -3,7 +3,8 @@ import { Controller, Get, Injectable, type INestApplication, Module, Param } fro
 import { Test } from '@nestjs/testing';
 import { type Meter, SpanKind, type Tracer } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { MetricService, TraceService } from 'nestjs-otel';
+import { TraceService } from 'nestjs-otel';
+import { MeterService } from './metrics/meter.service';
 import request from 'supertest';
 import { InjectMeter } from './metrics/inject-meter.decorator';
 import { getTelemetry, startTelemetry } from './sdk/start-telemetry';
@@ -17,13 +18,13 @@ class OrdersService {
   constructor(
     @InjectTracer() readonly tracer: Tracer,
     @InjectMeter() private readonly meter: Meter,
-    private readonly metricService: MetricService,
+    private readonly meterService: MeterService,
     readonly traceService: TraceService,
   ) {}
 
   countOrder(): void {
     this.meter.createCounter('orders_placed', { description: 'Orders placed' }).add(2, { channel: 'web' });
-    this.metricService.getCounter('orders_seen', { description: 'Orders seen' }).add(1);
+    this.meterService.counter('orders_seen', { description: 'Orders seen' }).add(1);
   }
 
   @Span()
@@ -79,7 +80,7 @@ describe('TelemetryModule with telemetry started', () => {
     expect(app.get<Meter>(METER)).toBe(app.get<Meter>(METER));
   });
 
-  it('serves instruments of the injected meter and of MetricService on GET /metrics', async () => {
+  it('serves instruments of the injected meter and of MeterService on GET /metrics', async () => {
     await request(app.getHttpServer()).get('/orders/1').expect(200);
     await request(app.getHttpServer()).get('/orders/2').expect(200);
     const { text, headers } = await request(app.getHttpServer()).get('/metrics').expect(200);
@@ -90,9 +91,10 @@ describe('TelemetryModule with telemetry started', () => {
     expect(text).toMatch(/^orders_seen_total\{[^}]*\} 2$/m);
   });
 
-  it('returns the same MetricService instrument for the same name', () => {
-    const metricService = app.get(MetricService);
-    expect(metricService.getCounter('same_name')).toBe(metricService.getCounter('same_name'));
+  it('returns the same MeterService instrument for the same name, and refuses another kind under it', () => {
+    const meterService = app.get(MeterService);
+    expect(meterService.counter('same_name')).toBe(meterService.counter('same_name'));
+    expect(() => meterService.histogram('same_name')).toThrow('Metric "same_name" is already a counter; it cannot also be a histogram');
   });
 
   it('gives TraceService the span active in the handler', async () => {

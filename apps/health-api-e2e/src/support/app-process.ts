@@ -19,7 +19,7 @@ export class AppProcess {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    this.url = waitFor('the app to listen', () => /Listening on (http:\/\/\S+)/.exec(this.output)?.[1], 20_000);
+    this.url = waitFor('the app to listen', () => /Listening on (http:\/\/[^\s"]+)/.exec(this.output)?.[1], 20_000);
   }
 
   /** Starts the app and resolves once it listens. */
@@ -30,14 +30,14 @@ export class AppProcess {
   }
 
   /** Starts the app expecting it to stop by itself (a start-up failure); resolves to its exit code and output. */
-  static async runToExit(env: Record<string, string>): Promise<{ code: number | null; logs: string }> {
+  static async runToExit(env: Record<string, string>): Promise<{ code: number | null; logs: string; messages: string[] }> {
     const app = AppProcess.spawn(env);
     app.url.catch(() => undefined);
     const code = await Promise.race([
       app.exit,
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000)),
     ]).finally(() => app.stop('SIGKILL'));
-    return { code, logs: app.output };
+    return { code, logs: app.output, messages: parseLogRecords(app.output).map((record) => String(record['message'])) };
   }
 
   private static spawn(env: Record<string, string>): AppProcess {
@@ -55,6 +55,11 @@ export class AppProcess {
     return this.output;
   }
 
+  /** The JSON log lines printed so far, parsed (other output, such as console spans, left out). */
+  get logRecords(): Array<Record<string, unknown>> {
+    return parseLogRecords(this.output);
+  }
+
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${await this.url}${path}`, { headers });
   }
@@ -69,4 +74,11 @@ export class AppProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exit;
   }
+}
+
+function parseLogRecords(output: string): Array<Record<string, unknown>> {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -14,6 +14,31 @@ export interface ReceivedSpan {
   scope: string;
 }
 
+/** One log record as received over OTLP/HTTP JSON. */
+export interface ReceivedLogRecord {
+  traceId: string;
+  spanId: string;
+  severityText: string;
+  body: unknown;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+}
+
+interface OtlpLogsRequest {
+  resourceLogs?: Array<{
+    resource?: { attributes?: OtlpKeyValue[] };
+    scopeLogs?: Array<{
+      logRecords?: Array<{
+        traceId?: string;
+        spanId?: string;
+        severityText?: string;
+        body?: OtlpAnyValue;
+        attributes?: OtlpKeyValue[];
+      }>;
+    }>;
+  }>;
+}
+
 interface OtlpAnyValue {
   stringValue?: string;
   intValue?: string | number;
@@ -35,11 +60,12 @@ interface OtlpTracesRequest {
 }
 
 /**
- * A minimal OTLP/HTTP receiver (JSON encoding, `POST /v1/traces`) on loopback: what a collector would
- * receive from the app, kept in memory for assertions.
+ * A minimal OTLP/HTTP receiver (JSON encoding, `POST /v1/traces` and `/v1/logs`) on loopback: what a
+ * collector would receive from the app, kept in memory for assertions.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  readonly logRecords: ReceivedLogRecord[] = [];
   private readonly server: Server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
@@ -47,6 +73,8 @@ export class OtlpReceiver {
     request.on('end', () => {
       if (request.method === 'POST' && request.url === '/v1/traces') {
         this.spans.push(...flatten(JSON.parse(body) as OtlpTracesRequest));
+      } else if (request.method === 'POST' && request.url === '/v1/logs') {
+        this.logRecords.push(...flattenLogs(JSON.parse(body) as OtlpLogsRequest));
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -72,6 +100,21 @@ function flatten(request: OtlpTracesRequest): ReceivedSpan[] {
         attributes: toRecord(span.attributes),
         resource: toRecord(resourceSpans.resource?.attributes),
         scope: scopeSpans.scope?.name ?? '',
+      })),
+    ),
+  );
+}
+
+function flattenLogs(request: OtlpLogsRequest): ReceivedLogRecord[] {
+  return (request.resourceLogs ?? []).flatMap((resourceLogs) =>
+    (resourceLogs.scopeLogs ?? []).flatMap((scopeLogs) =>
+      (scopeLogs.logRecords ?? []).map((record) => ({
+        traceId: record.traceId ?? '',
+        spanId: record.spanId ?? '',
+        severityText: record.severityText ?? '',
+        body: record.body ? plain(record.body) : undefined,
+        attributes: toRecord(record.attributes),
+        resource: toRecord(resourceLogs.resource?.attributes),
       })),
     ),
   );

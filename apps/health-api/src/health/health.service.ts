@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectMeter, Span } from '@obs/telemetry';
 import type { Counter, Meter } from '@opentelemetry/api';
 import { formatUptime } from './format-uptime';
@@ -16,6 +16,7 @@ export class HealthService {
   private readonly startedAt = new Date();
   private readonly startedAtMs = performance.now();
   private readonly healthzCount: Counter;
+  private readonly logger = new Logger(HealthService.name);
 
   constructor(@InjectMeter() meter: Meter) {
     this.healthzCount = meter.createCounter('healthz_count', { description: 'Number of /healthz requests' });
@@ -25,6 +26,7 @@ export class HealthService {
   check(): HealthStatus {
     this.healthzCount.add(1);
     const uptimeMs = performance.now() - this.startedAtMs;
+    this.logger.debug(`healthz checked, up ${Math.round(uptimeMs)} ms`);
     return {
       message: `up and running since ${formatUptime(uptimeMs)}`,
       status: 'ok',

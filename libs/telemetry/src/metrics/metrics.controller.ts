@@ -1,10 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, NotFoundException, Req, Res, type Type } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, NotFoundException, Res, type Type } from '@nestjs/common';
 import type { Telemetry } from '../sdk/telemetry';
+import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
 
 /** A response of express (itself a `ServerResponse`) or fastify (which wraps one as `raw`). */
 type PlatformResponse = ServerResponse | { raw: ServerResponse };
-type PlatformRequest = IncomingMessage | { raw: IncomingMessage };
 
 /** Why `/metrics` has nothing to show, as a Prometheus text-format comment (a valid, empty exposition). */
 const NOT_STARTED = '# OpenTelemetry is not started: call startTelemetry() before Nest loads\n';
@@ -18,19 +18,15 @@ export function createMetricsController(path: string, getTelemetry: () => Teleme
   @Controller()
   class MetricsController {
     @Get(path)
-    scrape(@Req() request: PlatformRequest, @Res() response: PlatformResponse): void {
+    async scrape(@Res() response: PlatformResponse): Promise<void> {
       const telemetry = getTelemetry();
-      const raw = 'raw' in response ? response.raw : response;
-      if (telemetry?.enabled && !telemetry.appPortExporter) {
+      if (telemetry?.enabled && !telemetry.appPortMetrics) {
         // Metrics are served on a port of their own (OTEL_EXPORTER_PROMETHEUS_PORT); don't leak them here.
         throw new NotFoundException();
       }
-      if (!telemetry?.appPortExporter) {
-        raw.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        raw.end(telemetry ? DISABLED : NOT_STARTED);
-        return;
-      }
-      telemetry.appPortExporter.getMetricsRequestHandler('raw' in request ? request.raw : request, raw);
+      const body = telemetry?.appPortMetrics ? await telemetry.appPortMetrics.render() : telemetry ? DISABLED : NOT_STARTED;
+      const raw = 'raw' in response ? response.raw : response;
+      raw.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(body);
     }
   }
   return MetricsController;

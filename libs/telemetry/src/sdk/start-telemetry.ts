@@ -1,16 +1,18 @@
 import { context, diag, DiagConsoleLogger, DiagLogLevel, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { envDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { MetricsServer } from '../metrics/metrics-server';
+import { PrometheusExposition } from '../metrics/prometheus-exposition';
 import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvPort } from './env';
 import { createHttpInstrumentation } from './http-instrumentation';
-import { PROMETHEUS_NAMING_VIEWS } from './metric-views';
 import { createBaseResource } from './resource';
 import { createSpanProcessors } from './span-processors';
 import { DEFAULT_METRICS_PATH, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
+import { validateStartOptions } from './validate-options';
 
 let activeTelemetry: Telemetry | undefined;
 
@@ -23,11 +25,12 @@ let activeTelemetry: Telemetry | undefined;
  */
 export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
   if (activeTelemetry) return activeTelemetry;
+  validateStartOptions(options);
   const env = process.env;
   useConsoleForDiagnostics(env);
+  const serviceName = readEnv(env, 'OTEL_SERVICE_NAME') ?? options.serviceName;
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
-  const serviceName = readEnv(env, 'OTEL_SERVICE_NAME') ?? options.serviceName;
   activeTelemetry = readEnvBoolean(env, 'OTEL_SDK_DISABLED')
     ? disabledTelemetry(serviceName, metricsPath)
     : startSdk(env, serviceName, metricsPath, options);
@@ -40,36 +43,37 @@ export function getTelemetry(): Telemetry | undefined {
 }
 
 function startSdk(env: Env, serviceName: string | undefined, metricsPath: string, options: StartTelemetryOptions): Telemetry {
-  const metricsPort = readMetricsPort(env);
-  const prometheus = new PrometheusExporter({
-    endpoint: metricsPath,
-    port: metricsPort,
-    preventServerStart: metricsPort === undefined,
-  });
-  const instrumentations: Instrumentation[] = [createHttpInstrumentation(metricsPath), ...(options.instrumentations ?? [])];
+  const exposition = new PrometheusExposition();
+  const metricsServer = createMetricsServer(env, exposition, metricsPath);
+  const instrumentations: Instrumentation[] = [
+    createHttpInstrumentation(metricsPath),
+    ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
+    ...(options.instrumentations ?? []),
+  ];
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
     resourceDetectors: [envDetector],
     spanProcessors: options.spanProcessors ?? createSpanProcessors(env),
-    metricReaders: [prometheus, ...(options.metricReaders ?? [])],
-    views: PROMETHEUS_NAMING_VIEWS,
+    metricReaders: [exposition.reader, ...(options.metricReaders ?? [])],
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
-    logRecordProcessors: readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : [],
+    logRecordProcessors:
+      options.logRecordProcessors ?? (readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : []),
     instrumentations,
   });
   sdk.start();
+  void metricsServer?.listen();
   return {
     enabled: true,
     serviceName,
     metricsPath,
-    appPortExporter: metricsPort === undefined ? prometheus : undefined,
-    shutdown: once(() => shutdownSdk(sdk, instrumentations)),
+    appPortMetrics: metricsServer ? undefined : exposition,
+    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer)),
   };
 }
 
-async function shutdownSdk(sdk: NodeSDK, instrumentations: Instrumentation[]): Promise<void> {
+async function shutdownSdk(sdk: NodeSDK, instrumentations: Instrumentation[], metricsServer?: MetricsServer): Promise<void> {
   try {
-    await sdk.shutdown();
+    await Promise.all([sdk.shutdown(), metricsServer?.close()]);
   } catch (error) {
     diag.error('OpenTelemetry shutdown failed; some telemetry may not have been exported', error);
   } finally {
@@ -89,7 +93,7 @@ function disabledTelemetry(serviceName: string | undefined, metricsPath: string)
     enabled: false,
     serviceName,
     metricsPath,
-    appPortExporter: undefined,
+    appPortMetrics: undefined,
     shutdown: async () => {
       activeTelemetry = undefined;
     },
@@ -97,16 +101,19 @@ function disabledTelemetry(serviceName: string | undefined, metricsPath: string)
 }
 
 /**
- * `OTEL_EXPORTER_PROMETHEUS_PORT` moves `/metrics` to a port of its own. A bad value must not stop
- * the app: it falls back to serving metrics on the app's port, with one warning.
+ * `OTEL_EXPORTER_PROMETHEUS_PORT` moves `/metrics` to a port of its own (on
+ * `OTEL_EXPORTER_PROMETHEUS_HOST`, default every interface). A bad port must not stop the app: it
+ * falls back to serving metrics on the app's port, with one warning.
  */
-function readMetricsPort(env: Env): number | undefined {
+function createMetricsServer(env: Env, exposition: PrometheusExposition, path: string): MetricsServer | undefined {
+  let port: number | undefined;
   try {
-    return readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
+    port = readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
   } catch (error) {
     diag.warn(`${(error as Error).message}; serving metrics on the app's own port instead`);
-    return undefined;
   }
+  if (port === undefined) return undefined;
+  return new MetricsServer(exposition, { port, host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'), path });
 }
 
 /**

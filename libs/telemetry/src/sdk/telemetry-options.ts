@@ -1,22 +1,27 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /** Options of {@link startTelemetry}. Every `OTEL_*` environment variable it honours wins over these. */
 export interface StartTelemetryOptions {
-  /** `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none. */
+  /** `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none. Default: none (the SDK's `unknown_service:node`). */
   serviceName?: string;
-  /** `service.version` when the environment names none. */
+  /** `service.version` when the environment names none. Default: none. */
   serviceVersion?: string;
   /**
    * Span processors to use instead of those chosen by `OTEL_TRACES_EXPORTER`
-   * (an in-memory exporter in tests, a custom processor in production).
+   * (an in-memory exporter in tests, a custom processor in production). Default: from the environment.
    */
   spanProcessors?: SpanProcessor[];
-  /** Metric readers added beside the Prometheus exporter. */
+  /** Log record processors to use instead of those chosen by `OTEL_LOGS_EXPORTER`. Default: from the environment. */
+  logRecordProcessors?: LogRecordProcessor[];
+  /** Metric readers added beside the Prometheus exposition. Default: none. */
   metricReaders?: IMetricReader[];
-  /** Instrumentations added to the HTTP server/client instrumentation that is always on. */
+  /** Instrumentations added to HTTP (and runtime metrics), which are always on. Default: none. */
   instrumentations?: Instrumentation[];
   /** Path that Prometheus scrapes; requests to it are not traced. Default `/metrics`. */
   metricsPath?: string;
+  /** Node.js runtime metrics (event-loop delay and utilization, heap, GC) on `/metrics`. Default `true`. */
+  runtimeMetrics?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { PrometheusExposition } from '../metrics/prometheus-exposition';
 
 /** What {@link startTelemetry} started: the handle the Nest module and the shutdown path use. */
 export interface Telemetry {
@@ -9,12 +9,12 @@ export interface Telemetry {
   /** The path Prometheus scrapes. */
   readonly metricsPath: string;
   /**
-   * The exporter whose handler serves the Prometheus text format on the app's own port, or
-   * `undefined` when metrics are served on a port of their own (`OTEL_EXPORTER_PROMETHEUS_PORT`)
-   * or telemetry is disabled.
+   * The exposition `TelemetryModule` serves at `metricsPath` on the app's own port, or `undefined`
+   * when metrics are served on a port of their own (`OTEL_EXPORTER_PROMETHEUS_PORT`) or telemetry is
+   * disabled.
    */
-  readonly appPortExporter: PrometheusExporter | undefined;
-  /** Flushes every pending span and metric and stops the SDK; never rejects. */
+  readonly appPortMetrics: PrometheusExposition | undefined;
+  /** Flushes every pending span, metric and log record and stops the SDK; never rejects. */
   shutdown(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import {
 import { Test } from '@nestjs/testing';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { defer, Observable, of, Subject, throwError } from 'rxjs';
 import request from 'supertest';
 import { useInMemoryTracing } from '../testing/in-memory-tracing';
 import { Span } from './span.decorator';
@@ -74,6 +75,37 @@ class Worker {
   @Span()
   static create(): string {
     return 'static';
+  }
+
+  @Span('order.load', { attributes: (id: string, quantity: number) => ({ 'order.id': id, 'order.quantity': quantity }) })
+  load(id: string, quantity: number): string {
+    return `${id}x${quantity}`;
+  }
+
+  @Span('attributes.fail', {
+    attributes: () => {
+      throw new Error('cannot compute');
+    },
+  })
+  badAttributes(): string {
+    return 'still runs';
+  }
+
+  stream = new Subject<number>();
+
+  @Span()
+  watch(): Observable<number> {
+    return this.stream.asObservable();
+  }
+
+  @Span()
+  failingStream(): Observable<never> {
+    return throwError(() => new Error('stream failed'));
+  }
+
+  @Span()
+  nestedInStream(): Observable<number> {
+    return defer(() => of(this.syncWork(2)));
   }
 }
 
@@ -171,6 +203,62 @@ describe('@Span()', () => {
     const [span] = finished();
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.events[0].attributes).toMatchObject({ 'exception.type': 'TypeError' });
+  });
+
+  it('computes attributes from the call’s arguments', () => {
+    expect(worker.load('o-1', 3)).toBe('o-1x3');
+    expect(finished()[0].attributes).toEqual({ 'order.id': 'o-1', 'order.quantity': 3 });
+  });
+
+  it('still runs the method when its attributes cannot be computed', () => {
+    expect(worker.badAttributes()).toBe('still runs');
+    expect(finished()[0].name).toBe('attributes.fail');
+    expect(finished()[0].attributes).toEqual({});
+  });
+
+  describe('methods returning an Observable', () => {
+    it('end the span when the Observable completes, not when the method returns', () => {
+      const seen: number[] = [];
+      const subscription = worker.watch().subscribe((value) => seen.push(value));
+      worker.stream.next(1);
+      worker.stream.next(2);
+      expect(finished()).toHaveLength(0);
+      worker.stream.complete();
+      expect(seen).toEqual([1, 2]);
+      expect(finished().map((span) => [span.name, span.status.code])).toEqual([['Worker.watch', SpanStatusCode.UNSET]]);
+      subscription.unsubscribe();
+      expect(finished()).toHaveLength(1);
+    });
+
+    it('end the span with ERROR when the Observable errors, passing the error on', () => {
+      let received: unknown;
+      worker.failingStream().subscribe({ error: (error) => (received = error) });
+      expect((received as Error).message).toBe('stream failed');
+      expect(finished()[0].status).toEqual({ code: SpanStatusCode.ERROR, message: 'stream failed' });
+    });
+
+    it('end the span when the subscriber unsubscribes', () => {
+      const subscription = worker.watch().subscribe();
+      expect(finished()).toHaveLength(0);
+      subscription.unsubscribe();
+      expect(finished().map((span) => span.name)).toEqual(['Worker.watch']);
+    });
+
+    it('end the span once however many subscribe', () => {
+      const observable = worker.watch();
+      observable.subscribe();
+      observable.subscribe();
+      worker.stream.complete();
+      expect(finished()).toHaveLength(1);
+    });
+
+    it('run the subscription inside the span, so work done there is its child', () => {
+      worker.nestedInStream().subscribe();
+      const byName = new Map(finished().map((span) => [span.name, span]));
+      expect(byName.get('Worker.syncWork')?.parentSpanContext?.spanId).toBe(
+        byName.get('Worker.nestedInStream')?.spanContext().spanId,
+      );
+    });
   });
 
   it('refuses to decorate something that is not a method', () => {

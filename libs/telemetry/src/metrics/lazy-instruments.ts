@@ -1,0 +1,88 @@
+import {
+  type Attributes,
+  type Context,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+  type MetricOptions,
+  metrics,
+  type UpDownCounter,
+} from '@opentelemetry/api';
+
+type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
+export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
+
+/**
+ * An instrument bound to whichever meter provider is global when it records, not when it was made:
+ * an instrument made before the SDK started (at import time, in a decorator) is not a no-op forever,
+ * and one made before an SDK restart (tests) records into the new SDK.
+ */
+class LazyInstrument {
+  private provider: MeterProvider | undefined;
+  private instrument: SyncInstrument | undefined;
+
+  constructor(
+    private readonly scope: string,
+    private readonly create: (meter: Meter) => SyncInstrument,
+  ) {}
+
+  current(): SyncInstrument {
+    const provider = metrics.getMeterProvider();
+    if (provider !== this.provider || !this.instrument) {
+      this.provider = provider;
+      this.instrument = this.create(provider.getMeter(this.scope));
+    }
+    return this.instrument;
+  }
+}
+
+class LazyCounter extends LazyInstrument implements Counter, UpDownCounter {
+  add(value: number, attributes?: Attributes, context?: Context): void {
+    (this.current() as Counter).add(value, attributes, context);
+  }
+}
+
+class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
+  record(value: number, attributes?: Attributes, context?: Context): void {
+    (this.current() as Histogram).record(value, attributes, context);
+  }
+}
+
+const registry = new Map<string, { kind: InstrumentKind; instrument: LazyInstrument }>();
+
+/**
+ * The instrument of that kind and name in that scope, made on first use and the same instance after.
+ * Asking for an existing name with another kind is a programming error and throws, naming both.
+ */
+export function lazyInstrument(scope: string, kind: 'counter', name: string, options?: MetricOptions): Counter;
+export function lazyInstrument(scope: string, kind: 'upDownCounter', name: string, options?: MetricOptions): UpDownCounter;
+export function lazyInstrument(scope: string, kind: 'histogram', name: string, options?: MetricOptions): Histogram;
+export function lazyInstrument(scope: string, kind: 'gauge', name: string, options?: MetricOptions): Gauge;
+export function lazyInstrument(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): SyncInstrument {
+  const key = `${scope}\u0000${name}`;
+  const existing = registry.get(key);
+  if (existing) {
+    if (existing.kind !== kind) {
+      throw new Error(`Metric "${name}" is already a ${existing.kind}; it cannot also be a ${kind}`);
+    }
+    return existing.instrument as unknown as SyncInstrument;
+  }
+  const instrument = makeLazy(scope, kind, name, options);
+  registry.set(key, { kind, instrument });
+  return instrument as unknown as SyncInstrument;
+}
+
+function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument {
+  switch (kind) {
+    case 'counter':
+      return new LazyCounter(scope, (meter) => meter.createCounter(name, options));
+    case 'upDownCounter':
+      return new LazyCounter(scope, (meter) => meter.createUpDownCounter(name, options));
+    case 'histogram':
+      return new LazyRecorder(scope, (meter) => meter.createHistogram(name, options));
+    case 'gauge':
+      return new LazyRecorder(scope, (meter) => meter.createGauge(name, options));
+  }
+}

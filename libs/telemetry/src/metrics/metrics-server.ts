@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { diag } from '@opentelemetry/api';
+import { PROMETHEUS_CONTENT_TYPE, type PrometheusExposition } from './prometheus-exposition';
+
+export interface MetricsServerOptions {
+  port: number;
+  /** Default: every interface, like the Prometheus exporter; `127.0.0.1` keeps metrics on the machine. */
+  host?: string;
+  path: string;
+}
+
+/**
+ * `/metrics` on a port of its own, so that it can be bound to another interface than the app (or
+ * firewalled apart). Failing to listen (a port in use) is logged and leaves the app running.
+ */
+export class MetricsServer {
+  private readonly server: Server;
+
+  constructor(
+    private readonly exposition: PrometheusExposition,
+    private readonly options: MetricsServerOptions,
+  ) {
+    this.server = createServer((request, response) => {
+      const path = (request.url ?? '').split('?', 1)[0];
+      if (request.method !== 'GET' || path !== options.path) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
+        return;
+      }
+      this.exposition.render().then(
+        (body) => response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(body),
+        (error: unknown) => {
+          diag.error('Rendering /metrics failed', error);
+          response.writeHead(500, { 'content-type': 'text/plain' }).end('# metrics unavailable\n');
+        },
+      );
+    });
+    // Telemetry must not keep a finished process alive.
+    this.server.unref();
+  }
+
+  /** Resolves to the bound address, or `undefined` when the port could not be had. */
+  listen(): Promise<AddressInfo | undefined> {
+    return new Promise((resolve) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) => {
+        diag.error(
+          `Cannot serve metrics on ${this.options.host ?? '*'}:${this.options.port}: ${error.code ?? error.message}; ` +
+            'the app keeps running without /metrics',
+        );
+        resolve(undefined);
+      });
+      this.server.listen(this.options.port, this.options.host, () => resolve(this.server.address() as AddressInfo));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,88 @@
+import { diag, type DiagLogger, DiagLogLevel } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { getTelemetry, startTelemetry } from './start-telemetry';
+
+const inMemory = () => [new SimpleSpanProcessor(new InMemorySpanExporter())];
+
+function withEnv(vars: Record<string, string>): () => void {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+describe('startTelemetry', () => {
+  afterEach(() => getTelemetry()?.shutdown());
+
+  it('puts Node.js runtime metrics on /metrics by default, named by Prometheus conventions', async () => {
+    startTelemetry({ spanProcessors: inMemory() });
+    let text = '';
+    // The event-loop histogram needs a few of its 10 ms samples before it reports.
+    for (let attempt = 0; attempt < 40 && !text.includes('nodejs_eventloop_delay_p99'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      text = (await getTelemetry()?.appPortMetrics?.render()) ?? '';
+    }
+    expect(text).toContain('# TYPE nodejs_eventloop_delay_p99_seconds gauge');
+    expect(text).toContain('# TYPE v8js_memory_heap_used_bytes gauge');
+    expect(text).toContain('# TYPE nodejs_eventloop_utilization_ratio gauge');
+  });
+
+  it('leaves runtime metrics out with runtimeMetrics: false', async () => {
+    startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+    const text = (await getTelemetry()?.appPortMetrics?.render()) ?? '';
+    expect(text).not.toContain('nodejs_eventloop');
+    expect(text).not.toContain('v8js_');
+  });
+
+  it('returns the telemetry already started on a second call', () => {
+    const first = startTelemetry({ spanProcessors: inMemory() });
+    expect(startTelemetry({ serviceName: 'other' })).toBe(first);
+  });
+
+  it.each([
+    [{ serviceName: '' }, 'Invalid startTelemetry() option serviceName="": expected a non-empty string'],
+    [{ metricsPath: 'metrics' }, 'Invalid startTelemetry() option metricsPath="metrics": expected a path starting with "/"'],
+    [{ runtimeMetrics: 'yes' }, 'Invalid startTelemetry() option runtimeMetrics="yes": expected true or false'],
+    [{ spanProcessors: 'console' }, 'Invalid startTelemetry() option spanProcessors="console": expected an array'],
+  ])('refuses %p naming the option and the value', (options, message) => {
+    expect(() => startTelemetry(options as never)).toThrow(message);
+    expect(getTelemetry()).toBeUndefined();
+  });
+
+  describe('with OTEL_EXPORTER_PROMETHEUS_PORT', () => {
+    let restore: () => void;
+    afterEach(() => restore());
+
+    it('serves /metrics on that port and host, and not on the app’s port', async () => {
+      restore = withEnv({ OTEL_EXPORTER_PROMETHEUS_PORT: '39464', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' });
+      const telemetry = startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+      expect(telemetry.appPortMetrics).toBeUndefined();
+      let response: Response | undefined;
+      for (let attempt = 0; attempt < 50 && !response; attempt++) {
+        response = await fetch('http://127.0.0.1:39464/metrics').catch(() => undefined);
+        if (!response) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(response?.status).toBe(200);
+      expect(response?.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await response?.text()).toContain('# TYPE target_info gauge');
+      expect((await fetch('http://127.0.0.1:39464/other')).status).toBe(404);
+    });
+
+    it('falls back to the app’s port with one warning when the port is not a port', () => {
+      const warnings: string[] = [];
+      // With OTEL_LOG_LEVEL set, startTelemetry() keeps the diagnostics logger it finds: this one.
+      restore = withEnv({ OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety', OTEL_LOG_LEVEL: 'warn' });
+      diag.setLogger({ warn: (message: string) => warnings.push(message) } as unknown as DiagLogger, DiagLogLevel.WARN);
+      const telemetry = startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+      expect(telemetry.appPortMetrics).toBeDefined();
+      expect(warnings.filter((warning) => warning.includes('OTEL_EXPORTER_PROMETHEUS_PORT'))).toEqual([
+        'OTEL_EXPORTER_PROMETHEUS_PORT="ninety" is not a TCP port: expected an integer from 1 to 65535; ' +
+          "serving metrics on the app's own port instead",
+      ]);
+    });
+  });
+});

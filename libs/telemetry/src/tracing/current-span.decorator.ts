@@ -1,0 +1,8 @@
+import { createParamDecorator } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+
+/**
+ * Injects the span active when the handler is called (the request's SERVER span for an HTTP handler),
+ * or `undefined` when there is none: `handler(@CurrentSpan() span?: Span)`.
+ */
+export const CurrentSpan = createParamDecorator(() => trace.getActiveSpan());
