@@ -64,7 +64,13 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/);
     });
 
-    it('is a clean exposition for promtool check metrics', () => {
+    it('times the @Timed() HealthService.check in seconds', () => {
+      expect(metrics).toContain('# TYPE method_duration_seconds histogram');
+      expect(sample(metrics, 'method_duration_seconds_count', 'code_function_name="HealthService.check"')).toBe(HEALTHZ_CALLS);
+    });
+
+    it('is a clean exposition for promtool check metrics, runtime and method metrics included', () => {
+      expect(metrics).toContain('nodejs_eventloop_utilization_ratio');
       expect(promtool(['check', 'metrics'], metrics)).toEqual({ status: 0, output: '' });
     });
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectMeter, Span } from '@obs/telemetry';
+import { InjectMeter, Span, Timed } from '@obs/telemetry';
 import type { Counter, Meter } from '@opentelemetry/api';
 import { formatUptime } from './format-uptime';
 
@@ -23,6 +23,7 @@ export class HealthService {
   }
 
   @Span()
+  @Timed()
   check(): HealthStatus {
     this.healthzCount.add(1);
     const uptimeMs = performance.now() - this.startedAtMs;
