@@ -4,10 +4,17 @@ import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
-export const HEALTH_API_MAIN = join(WORKSPACE_ROOT, 'dist/apps/health-api/main.js');
+
+/** The apps of the workspace that the e2e suites start, built with `nx build <app>`. */
+export type AppName = 'health-api' | 'gateway-api';
+
+/** Where `nx build <app>` puts an app's bundle. */
+export function builtMain(app: AppName): string {
+  return join(WORKSPACE_ROOT, `dist/apps/${app}/main.js`);
+}
 
 /**
- * The built app (`nx build health-api`) as its own Node process on a free loopback port. Only the
+ * A built app (health-api unless named) as its own Node process on a free loopback port. Only the
  * variables given (plus PATH) reach it, so the developer's own OTEL_* settings cannot leak in.
  */
 export class AppProcess {
@@ -23,15 +30,18 @@ export class AppProcess {
   }
 
   /** Starts the app and resolves once it listens. */
-  static async start(env: Record<string, string> = {}): Promise<AppProcess> {
-    const app = AppProcess.spawn(env);
+  static async start(env: Record<string, string> = {}, name: AppName = 'health-api'): Promise<AppProcess> {
+    const app = AppProcess.spawn(env, name);
     await Promise.race([app.url, app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`)))]);
     return app;
   }
 
   /** Starts the app expecting it to stop by itself (a start-up failure); resolves to its exit code and output. */
-  static async runToExit(env: Record<string, string>): Promise<{ code: number | null; logs: string; messages: string[] }> {
-    const app = AppProcess.spawn(env);
+  static async runToExit(
+    env: Record<string, string>,
+    name: AppName = 'health-api',
+  ): Promise<{ code: number | null; logs: string; messages: string[] }> {
+    const app = AppProcess.spawn(env, name);
     app.url.catch(() => undefined);
     const code = await Promise.race([
       app.exit,
@@ -40,9 +50,10 @@ export class AppProcess {
     return { code, logs: app.output, messages: parseLogRecords(app.output).map((record) => String(record['message'])) };
   }
 
-  private static spawn(env: Record<string, string>): AppProcess {
-    if (!existsSync(HEALTH_API_MAIN)) throw new Error(`${HEALTH_API_MAIN} is missing: run nx build health-api`);
-    const child = spawn(process.execPath, [HEALTH_API_MAIN], {
+  private static spawn(env: Record<string, string>, name: AppName): AppProcess {
+    const main = builtMain(name);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run nx build ${name}`);
+    const child = spawn(process.execPath, [main], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
