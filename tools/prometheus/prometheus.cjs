@@ -6,13 +6,19 @@ const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const CONFIG_FILE = join(__dirname, 'prometheus.yml');
+const RULES_DIR = join(__dirname, 'rules');
 const DEFAULT_TARGET = '127.0.0.1:3000';
 const INSTALL_HINT = "Debian's prometheus is not installed: apt-get install -y prometheus";
 
-/** The shipped scrape config, aimed at `target` and scraped every `scrapeInterval`. */
+/**
+ * The shipped scrape config, aimed at `target`, scraped and its rules evaluated every `scrapeInterval`.
+ * Its `rule_files` (relative to tools/prometheus/) are made absolute, so the config works wherever it is written.
+ */
 function renderConfig({ target = DEFAULT_TARGET, scrapeInterval } = {}) {
   let config = readFileSync(CONFIG_FILE, 'utf8').replace(`'${DEFAULT_TARGET}'`, `'${target}'`);
   if (scrapeInterval) config = config.replace(/(scrape_interval|evaluation_interval): \S+/g, `$1: ${scrapeInterval}`);
+  // A JSON string is a YAML double-quoted scalar: safe for any folder name.
+  config = config.replace(/^([ \t]*-[ \t]*)rules\/(\S+)$/gm, (_, item, file) => `${item}${JSON.stringify(join(RULES_DIR, file))}`);
   return config;
 }
 
@@ -89,4 +95,4 @@ async function query(url, promql) {
   return body.data.result;
 }
 
-module.exports = { CONFIG_FILE, renderConfig, promtool, startPrometheus, query };
+module.exports = { CONFIG_FILE, RULES_DIR, renderConfig, promtool, startPrometheus, query };
