@@ -1,0 +1,4 @@
+// Imported first by main.ts: OpenTelemetry must start before Nest, express and http load.
+import { startTelemetry } from '@obs/telemetry';
+
+startTelemetry({ serviceName: 'gateway-api' });

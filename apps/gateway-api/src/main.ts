@@ -1,0 +1,10 @@
+import './instrumentation';
+import { NestFactory } from '@nestjs/core';
+import { serve, TelemetryLogger } from '@obs/telemetry';
+import { AppModule } from './app/app.module';
+
+async function bootstrap(): Promise<void> {
+  await serve(await NestFactory.create(AppModule, { logger: new TelemetryLogger() }), { port: 3001 });
+}
+
+void bootstrap();
