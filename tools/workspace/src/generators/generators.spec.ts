@@ -1,0 +1,93 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const WORKSPACE_ROOT = join(__dirname, '../../../..');
+/** What a scratch copy of the workspace leaves out: installed, built or cached things, and history. */
+const NOT_COPIED = new Set(['node_modules', 'dist', '.nx', '.git', 'tmp', 'coverage', 'results']);
+
+/** A copy of the workspace (sharing node_modules) in which generators can run without touching the real one. */
+function scratchWorkspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'obs-workspace-'));
+  cpSync(WORKSPACE_ROOT, root, {
+    recursive: true,
+    filter: (source) => !NOT_COPIED.has(source.split('/').pop() ?? ''),
+  });
+  symlinkSync(join(WORKSPACE_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+function nx(root: string, ...args: string[]): string {
+  return execFileSync(join(root, 'node_modules/.bin/nx'), args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the built app on a free loopback port, calls `path`s, and stops it with SIGTERM. */
+async function runBuiltApp(main: string, paths: string[]): Promise<{ bodies: string[]; exitCode: number | null }> {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    let url: string | undefined;
+    for (let attempt = 0; attempt < 200 && !url; attempt++) {
+      url = /Listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
+      if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!url) throw new Error(`the generated app did not start:\n${output}`);
+    const bodies: string[] = [];
+    for (const path of paths) bodies.push(await (await fetch(`${url}${path}`)).text());
+    child.kill('SIGTERM');
+    return { bodies, exitCode: await exited };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+describe('@obs/workspace generators on a fresh Nest app', () => {
+  let root: string;
+  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+  beforeAll(() => {
+    root = scratchWorkspace();
+    nx(root, 'g', '@obs/workspace:nest-app', 'demo-api', '--port', '3100');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('nest-app makes an app whose tests and build pass as they are', () => {
+    nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'demo-api');
+    expect(read('apps/demo-api/src/main.ts')).not.toContain('@obs/telemetry');
+  });
+
+  it('add-telemetry adds the start-up entry, the module, /metrics and a sample @Span, and tests and build still pass', async () => {
+    nx(root, 'g', '@obs/workspace:add-telemetry', 'demo-api', '--serviceName', 'demo', '--port', '3100');
+    expect(read('apps/demo-api/src/instrumentation.ts')).toContain("startTelemetry({ serviceName: 'demo' });");
+    expect(read('apps/demo-api/src/main.ts').split('\n')[0]).toBe("import './instrumentation';");
+    expect(read('apps/demo-api/src/app/app.module.ts')).toContain('imports: [TelemetryModule.forRoot()');
+    expect(read('apps/demo-api/src/app/app.service.ts')).toMatch(/@Span\(\)\s+getData\(/);
+
+    nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'demo-api');
+
+    const { bodies, exitCode } = await runBuiltApp(join(root, 'dist/apps/demo-api/main.js'), ['/', '/metrics']);
+    expect(JSON.parse(bodies[0])).toEqual({ message: 'demo-api root/' });
+    expect(bodies[1]).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/"[^}]*\} 1$/m);
+    expect(bodies[1]).toContain('service_name="demo"');
+    expect(exitCode).toBe(0);
+  });
+
+  it('add-telemetry a second time changes nothing', () => {
+    const before = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) => read(`apps/demo-api/${file}`));
+    nx(root, 'g', '@obs/workspace:add-telemetry', 'demo-api', '--serviceName', 'demo', '--port', '3100');
+    const after = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) => read(`apps/demo-api/${file}`));
+    expect(after).toEqual(before);
+  });
+});
