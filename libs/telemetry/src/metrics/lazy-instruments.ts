@@ -10,6 +10,9 @@ import {
   metrics,
   type UpDownCounter,
 } from '@opentelemetry/api';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { recordExemplar } from './exemplars';
+import { prometheusFamilyName } from './prometheus-units';
 
 type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
@@ -24,7 +27,7 @@ class LazyInstrument {
   private instrument: SyncInstrument | undefined;
 
   constructor(
-    private readonly scope: string,
+    protected readonly scope: string,
     private readonly create: (meter: Meter) => SyncInstrument,
   ) {}
 
@@ -47,6 +50,29 @@ class LazyCounter extends LazyInstrument implements Counter, UpDownCounter {
 class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
   record(value: number, attributes?: Attributes, context?: Context): void {
     (this.current() as Histogram).record(value, attributes, context);
+  }
+}
+
+/** Counters and histograms also keep an exemplar per series: the sampled span of their latest measurement. */
+class ExemplarCounter extends LazyCounter {
+  constructor(scope: string, create: (meter: Meter) => SyncInstrument, private readonly family: string) {
+    super(scope, create);
+  }
+
+  override add(value: number, attributes?: Attributes, context?: Context): void {
+    super.add(value, attributes, context);
+    recordExemplar(this.scope, this.family, 'counter', value, attributes);
+  }
+}
+
+class ExemplarHistogram extends LazyRecorder {
+  constructor(scope: string, create: (meter: Meter) => SyncInstrument, private readonly family: string) {
+    super(scope, create);
+  }
+
+  override record(value: number, attributes?: Attributes, context?: Context): void {
+    super.record(value, attributes, context);
+    recordExemplar(this.scope, this.family, 'histogram', value, attributes);
   }
 }
 
@@ -77,11 +103,19 @@ export function lazyInstrument(scope: string, kind: InstrumentKind, name: string
 function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument {
   switch (kind) {
     case 'counter':
-      return new LazyCounter(scope, (meter) => meter.createCounter(name, options));
+      return new ExemplarCounter(
+        scope,
+        (meter) => meter.createCounter(name, options),
+        prometheusFamilyName(name, options?.unit ?? '', DataPointType.SUM),
+      );
     case 'upDownCounter':
       return new LazyCounter(scope, (meter) => meter.createUpDownCounter(name, options));
     case 'histogram':
-      return new LazyRecorder(scope, (meter) => meter.createHistogram(name, options));
+      return new ExemplarHistogram(
+        scope,
+        (meter) => meter.createHistogram(name, options),
+        prometheusFamilyName(name, options?.unit ?? '', DataPointType.HISTOGRAM),
+      );
     case 'gauge':
       return new LazyRecorder(scope, (meter) => meter.createGauge(name, options));
   }

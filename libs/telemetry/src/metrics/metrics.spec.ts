@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { metrics } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { throwError } from 'rxjs';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
@@ -96,5 +96,33 @@ describe('@Counted() and @Timed()', () => {
   it('measure Observables when they end', async () => {
     payments.stream().subscribe({ error: () => undefined });
     expect(sample(await scrape(), 'payment_stream_seconds_count', ['error_type="TypeError"'])).toBe(1);
+  });
+});
+
+describe('exemplars', () => {
+  beforeAll(start);
+  afterAll(() => getTelemetry()?.shutdown());
+
+  it('tie a counter and a histogram to the span active when they recorded, in the OpenMetrics exposition', async () => {
+    const counter = lazyInstrument('exemplar-scope', 'counter', 'checked', { description: 'Checks' });
+    const payments = new PaymentService();
+    let traceId = '';
+    await trace.getTracer('test').startActiveSpan('request', async (span) => {
+      traceId = span.spanContext().traceId;
+      counter.add(1);
+      await payments.pay(5);
+      span.end();
+    });
+    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor('application/openmetrics-text;version=1.0.0');
+    expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
+    expect(body).toMatch(new RegExp(`^checked_total\\{otel_scope_name="exemplar-scope"\\} 1 # \\{trace_id="${traceId}",span_id="[0-9a-f]{16}"\\} 1 `, 'm'));
+    expect(body).toMatch(new RegExp(`^method_duration_seconds_bucket\\{[^}]*\\} 1 # \\{trace_id="${traceId}"`, 'm'));
+    expect(body.endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('are left out of the plain text format', async () => {
+    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor('text/plain');
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(body).not.toContain('trace_id');
   });
 });

@@ -1,6 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { exemplarSeries } from './exemplars';
+import { acceptsOpenMetrics, OPENMETRICS_CONTENT_TYPE, toOpenMetrics } from './openmetrics';
 import { withUnitSuffix } from './prometheus-units';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -17,10 +19,22 @@ export class PrometheusExposition {
   readonly reader = new PrometheusExporter({ preventServerStart: true });
   private readonly serializer = new PrometheusSerializer();
 
+  /** The Prometheus text format (0.0.4). */
   async render(): Promise<string> {
     const { resourceMetrics, errors } = await this.reader.collect();
     if (errors.length > 0) diag.warn(`Some metrics could not be collected: ${errors.map(String).join('; ')}`);
     return this.serializer.serialize(withUnitSuffixes(resourceMetrics));
+  }
+
+  /**
+   * The format the scraper's `Accept` header asks for: OpenMetrics with exemplars (trace ids) when it
+   * accepts it, as Prometheus does, else the Prometheus text format.
+   */
+  async renderFor(accept: string | undefined): Promise<{ body: string; contentType: string }> {
+    const text = await this.render();
+    return acceptsOpenMetrics(accept)
+      ? { body: toOpenMetrics(text, exemplarSeries()), contentType: OPENMETRICS_CONTENT_TYPE }
+      : { body: text, contentType: PROMETHEUS_CONTENT_TYPE };
   }
 }
 

@@ -46,10 +46,19 @@ export function prometheusUnitSuffix(unit: string, dataPointType: DataPointType)
   return words.filter(Boolean).join('_').replace(/[^a-zA-Z0-9_]/g, '_');
 }
 
-/** The metric renamed to end in its unit suffix (before the `_total` the serializer adds to counters). */
+/**
+ * The Prometheus family name of an instrument: its name made safe, ending in its unit suffix (before the
+ * `_total` that counters' samples get): `http.server.request.duration` in `s` → `http_server_request_duration_seconds`.
+ */
+export function prometheusFamilyName(name: string, unit: string, dataPointType: DataPointType): string {
+  const sanitized = name.replace(/[^a-zA-Z0-9_:]/g, '_');
+  const suffix = prometheusUnitSuffix(unit, dataPointType);
+  if (!suffix || sanitized.endsWith(`_${suffix}`) || sanitized.endsWith(`_${suffix}_total`)) return sanitized;
+  return `${sanitized}_${suffix}`;
+}
+
+/** The metric renamed to its Prometheus family name, for the serializer. */
 export function withUnitSuffix(metric: MetricData): MetricData {
-  const suffix = prometheusUnitSuffix(metric.descriptor.unit, metric.dataPointType);
-  const sanitized = metric.descriptor.name.replace(/[^a-zA-Z0-9_:]/g, '_');
-  if (!suffix || sanitized.endsWith(`_${suffix}`) || sanitized.endsWith(`_${suffix}_total`)) return metric;
-  return { ...metric, descriptor: { ...metric.descriptor, name: `${metric.descriptor.name}_${suffix}` } };
+  const name = prometheusFamilyName(metric.descriptor.name, metric.descriptor.unit, metric.dataPointType);
+  return { ...metric, descriptor: { ...metric.descriptor, name } };
 }

@@ -1,0 +1,53 @@
+import { type Attributes, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+
+/** A measurement tied to the sampled span it was made in, as OpenMetrics exemplars show it. */
+export interface Exemplar {
+  traceId: string;
+  spanId: string;
+  value: number;
+  /** Seconds since the epoch. */
+  timestamp: number;
+}
+
+/** One series of one instrument: where an exemplar belongs on `/metrics`. */
+export interface ExemplarSeries {
+  scope: string;
+  /** The Prometheus family name, unit suffix included (`method_duration_seconds`, `healthz_count`). */
+  family: string;
+  kind: 'counter' | 'histogram';
+  attributes: Attributes;
+  exemplar: Exemplar;
+}
+
+/**
+ * The latest exemplar of each series recorded through the library's instruments (`MeterService`,
+ * `@Counted()`, `@Timed()`): one per series, so memory is bounded by the series count, which the
+ * SDK itself bounds. The SDK of this OpenTelemetry line records no exemplars; this fills the gap.
+ */
+const latest = new Map<string, ExemplarSeries>();
+/** Past this many series, new ones get no exemplar (existing ones keep being updated). */
+const MAX_SERIES = 10_000;
+
+export function recordExemplar(
+  scope: string,
+  family: string,
+  kind: ExemplarSeries['kind'],
+  value: number,
+  attributes: Attributes = {},
+): void {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext) || !(spanContext.traceFlags & TraceFlags.SAMPLED)) return;
+  const key = `${scope}\u0000${family}\u0000${JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)))}`;
+  if (latest.size >= MAX_SERIES && !latest.has(key)) return;
+  latest.set(key, {
+    scope,
+    family,
+    kind,
+    attributes,
+    exemplar: { traceId: spanContext.traceId, spanId: spanContext.spanId, value, timestamp: Date.now() / 1000 },
+  });
+}
+
+export function exemplarSeries(): Iterable<ExemplarSeries> {
+  return latest.values();
+}
