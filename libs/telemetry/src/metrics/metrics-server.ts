@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
-import { PROMETHEUS_CONTENT_TYPE, type PrometheusExposition } from './prometheus-exposition';
+import type { PrometheusExposition } from './prometheus-exposition';
 
 export interface MetricsServerOptions {
   port: number;
@@ -27,8 +27,8 @@ export class MetricsServer {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
         return;
       }
-      this.exposition.render().then(
-        (body) => response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(body),
+      this.exposition.renderFor(request.headers.accept).then(
+        ({ body, contentType }) => response.writeHead(200, { 'content-type': contentType }).end(body),
         (error: unknown) => {
           diag.error('Rendering /metrics failed', error);
           response.writeHead(500, { 'content-type': 'text/plain' }).end('# metrics unavailable\n');

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, NotFoundException, Res, type Type } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Res, type Type } from '@nestjs/common';
 import type { Telemetry } from '../sdk/telemetry';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
 
@@ -18,15 +18,17 @@ export function createMetricsController(path: string, getTelemetry: () => Teleme
   @Controller()
   class MetricsController {
     @Get(path)
-    async scrape(@Res() response: PlatformResponse): Promise<void> {
+    async scrape(@Headers('accept') accept: string | undefined, @Res() response: PlatformResponse): Promise<void> {
       const telemetry = getTelemetry();
       if (telemetry?.enabled && !telemetry.appPortMetrics) {
         // Metrics are served on a port of their own (OTEL_EXPORTER_PROMETHEUS_PORT); don't leak them here.
         throw new NotFoundException();
       }
-      const body = telemetry?.appPortMetrics ? await telemetry.appPortMetrics.render() : telemetry ? DISABLED : NOT_STARTED;
+      const { body, contentType } = telemetry?.appPortMetrics
+        ? await telemetry.appPortMetrics.renderFor(accept)
+        : { body: telemetry ? DISABLED : NOT_STARTED, contentType: PROMETHEUS_CONTENT_TYPE };
       const raw = 'raw' in response ? response.raw : response;
-      raw.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(body);
+      raw.writeHead(200, { 'content-type': contentType }).end(body);
     }
   }
   return MetricsController;
