@@ -2,17 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import type { PrometheusExposition } from './prometheus-exposition';
+import { refuseScrape, type ScrapeAuthorization } from './scrape-authorization';
 
 export interface MetricsServerOptions {
   port: number;
   /** Default: every interface, like the Prometheus exporter; `127.0.0.1` keeps metrics on the machine. */
   host?: string;
   path: string;
+  /** Who may scrape (`METRICS_BEARER_TOKEN`). */
+  authorization: ScrapeAuthorization;
 }
 
 /**
  * `/metrics` on a port of its own, so that it can be bound to another interface than the app (or
- * firewalled apart). Failing to listen (a port in use) is logged and leaves the app running.
+ * firewalled apart), behind the same bearer token as on the app's port when one is set. Failing to listen (a port in use) is logged and leaves the app running.
  */
 export class MetricsServer {
   private readonly server: Server;
@@ -25,6 +28,10 @@ export class MetricsServer {
       const path = (request.url ?? '').split('?', 1)[0];
       if (request.method !== 'GET' || path !== options.path) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
+        return;
+      }
+      if (!options.authorization.allows(request.headers.authorization)) {
+        refuseScrape(response);
         return;
       }
       this.exposition.renderFor(request.headers.accept).then(

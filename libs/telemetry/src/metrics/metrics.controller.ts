@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, NotFoundException, Res, type Type } from '@nestjs/common';
 import type { Telemetry } from '../sdk/telemetry';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
+import { refuseScrape } from './scrape-authorization';
 
 /** A response of express (itself a `ServerResponse`) or fastify (which wraps one as `raw`). */
 type PlatformResponse = ServerResponse | { raw: ServerResponse };
@@ -11,23 +12,32 @@ const NOT_STARTED = '# OpenTelemetry is not started: call startTelemetry() befor
 const DISABLED = '# OpenTelemetry is disabled (OTEL_SDK_DISABLED=true)\n';
 
 /**
- * A controller serving the Prometheus text format at `path` on the app's own port. Made per module
+ * A controller serving the Prometheus text format at `path` on the app's own port, to those who hold
+ * the bearer token when `METRICS_BEARER_TOKEN` is set (401 otherwise). Made per module
  * instance because a route path is fixed when its controller class is declared.
  */
 export function createMetricsController(path: string, getTelemetry: () => Telemetry | undefined): Type<unknown> {
   @Controller()
   class MetricsController {
     @Get(path)
-    async scrape(@Headers('accept') accept: string | undefined, @Res() response: PlatformResponse): Promise<void> {
+    async scrape(
+      @Headers('accept') accept: string | undefined,
+      @Headers('authorization') authorization: string | undefined,
+      @Res() response: PlatformResponse,
+    ): Promise<void> {
       const telemetry = getTelemetry();
       if (telemetry?.enabled && !telemetry.appPortMetrics) {
         // Metrics are served on a port of their own (OTEL_EXPORTER_PROMETHEUS_PORT); don't leak them here.
         throw new NotFoundException();
       }
+      const raw = 'raw' in response ? response.raw : response;
+      if (telemetry && !telemetry.scrapeAuthorization.allows(authorization)) {
+        refuseScrape(raw);
+        return;
+      }
       const { body, contentType } = telemetry?.appPortMetrics
         ? await telemetry.appPortMetrics.renderFor(accept)
         : { body: telemetry ? DISABLED : NOT_STARTED, contentType: PROMETHEUS_CONTENT_TYPE };
-      const raw = 'raw' in response ? response.raw : response;
       raw.writeHead(200, { 'content-type': contentType }).end(body);
     }
   }

@@ -1,3 +1,5 @@
+import { diag } from '@opentelemetry/api';
+
 /** Reads of `OTEL_*` variables that several parts of the SDK start-up need, in one place. */
 
 export type Env = NodeJS.ProcessEnv;
@@ -24,15 +26,48 @@ export function readEnvBoolean(env: Env, name: string): boolean {
   return readEnv(env, name)?.toLowerCase() === 'true';
 }
 
-/** A TCP port (1–65535) or `undefined` when unset; anything else is a start-up error naming the variable. */
-export function readEnvPort(env: Env, name: string): number | undefined {
+export interface EnvRange {
+  min: number;
+  max: number;
+  /** What the value should be, for the message: `a TCP port`. */
+  noun: string;
+  /** Whole numbers only. Default `true`. */
+  integer?: boolean;
+}
+
+/**
+ * A number within `range`, or `undefined` when unset; anything else is an error naming the variable
+ * and the value: `PORT="eighty" is not a TCP port: expected an integer from 0 to 65535`.
+ */
+export function readEnvNumber(env: Env, name: string, range: EnvRange): number | undefined {
   const value = readEnv(env, name);
   if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${name}="${value}" is not a TCP port: expected an integer from 1 to 65535`);
+  const { min, max, noun, integer = true } = range;
+  const number = Number(value);
+  const inRange = number >= min && number <= max && (!integer || Number.isInteger(number));
+  if (!inRange) {
+    throw new Error(`${name}="${value}" is not ${noun}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
   }
-  return port;
+  return number;
+}
+
+/** A TCP port (1–65535) or `undefined` when unset; anything else is a start-up error naming the variable. */
+export function readEnvPort(env: Env, name: string): number | undefined {
+  return readEnvNumber(env, name, { min: 1, max: 65535, noun: 'a TCP port' });
+}
+
+/**
+ * `read()`'s value, or `fallback` with one warning when the variable it reads is invalid: for settings
+ * whose documented fallback is safe, so that a typo degrades the telemetry and never stops the app.
+ * The warning is `read()`'s message (naming the variable and the value) and `consequence`.
+ */
+export function readEnvOr<T>(read: () => T, fallback: T, consequence: string): T {
+  try {
+    return read();
+  } catch (error) {
+    diag.warn(`${(error as Error).message}; ${consequence}`);
+    return fallback;
+  }
 }
 
 /** Whether any OTLP endpoint is configured, for traces or for all signals. */

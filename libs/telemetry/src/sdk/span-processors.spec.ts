@@ -1,6 +1,7 @@
 import { diag, type DiagLogger, DiagLogLevel } from '@opentelemetry/api';
-import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createSpanProcessors, resolveOtlpProtocol, resolveTracesExporters } from './span-processors';
+import { NoopSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor';
+import { createSpanExport, resolveOtlpProtocol, resolveTracesExporters } from './span-processors';
 
 describe('trace exporter selection', () => {
   let warnings: string[];
@@ -50,10 +51,13 @@ describe('trace exporter selection', () => {
     expect(warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"')]);
   });
 
-  it('batches OTLP, prints console spans as they end, and keeps a no-op processor for none', async () => {
-    const processors = createSpanProcessors({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
-    expect(processors.map((processor) => processor.constructor)).toEqual([BatchSpanProcessor, SimpleSpanProcessor]);
-    expect(createSpanProcessors({ OTEL_TRACES_EXPORTER: 'none' }).map((p) => p.constructor)).toEqual([NoopSpanProcessor]);
+  it('batches OTLP with an account of lost spans, prints console spans as they end, and keeps a no-op processor for none', async () => {
+    const { processors, ledger } = createSpanExport({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    expect(processors.map((processor) => processor.constructor)).toEqual([BoundedBatchSpanProcessor, SimpleSpanProcessor]);
+    expect(ledger?.lost).toEqual({ queue_full: 0, export_failed: 0 });
+    const none = createSpanExport({ OTEL_TRACES_EXPORTER: 'none' });
+    expect(none.processors.map((processor) => processor.constructor)).toEqual([NoopSpanProcessor]);
+    expect(none.ledger).toBeUndefined();
     await Promise.all(processors.map((processor) => processor.shutdown()));
   });
 });

@@ -3,14 +3,16 @@ import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
-  BatchSpanProcessor,
   ConsoleSpanExporter,
   NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { readBatchLimits } from './batch-limits';
+import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor';
 import { type Env, hasOtlpEndpoint, readEnv, readEnvList } from './env';
+import { ExportLedger } from './export-ledger';
 
 export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export const SUPPORTED_OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
@@ -61,23 +63,35 @@ function createOtlpExporter(env: Env): SpanExporter {
   }
 }
 
+/** The span processors the environment asks for, and the account of what batched export loses. */
+export interface SpanExport {
+  processors: SpanProcessor[];
+  /** Present when spans are batched for OTLP: counts and reports the spans that could not be exported. */
+  ledger?: ExportLedger;
+}
+
 /**
- * Span processors for the exporters the environment asks for: batched OTLP (sized by `OTEL_BSP_*`),
- * console spans printed as each one ends (like the Python getting-started), or none.
+ * Span processors for the exporters the environment asks for: batched OTLP (bounded by `OTEL_BSP_*`,
+ * every lost span counted; see `BoundedBatchSpanProcessor`), console spans printed as each one ends
+ * (like the Python getting-started), or none.
  *
  * With `none` a no-op processor is still returned, so that spans keep real trace ids for log
  * correlation and context propagation even when nothing is exported.
  */
-export function createSpanProcessors(env: Env): SpanProcessor[] {
+export function createSpanExport(env: Env): SpanExport {
+  let ledger: ExportLedger | undefined;
   const processors = resolveTracesExporters(env).flatMap((name): SpanProcessor[] => {
     switch (name) {
-      case 'otlp':
-        return [new BatchSpanProcessor(createOtlpExporter(env))];
+      case 'otlp': {
+        const limits = readBatchLimits(env);
+        ledger = new ExportLedger({ items: 'spans', maxQueueSize: limits.maxQueueSize, queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE' });
+        return [new BoundedBatchSpanProcessor(createOtlpExporter(env), limits, ledger)];
+      }
       case 'console':
         return [new SimpleSpanProcessor(new ConsoleSpanExporter())];
       default:
         return [];
     }
   });
-  return processors.length > 0 ? processors : [new NoopSpanProcessor()];
+  return { processors: processors.length > 0 ? processors : [new NoopSpanProcessor()], ledger };
 }

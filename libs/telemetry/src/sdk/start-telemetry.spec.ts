@@ -53,6 +53,19 @@ describe('startTelemetry', () => {
     expect(getTelemetry()).toBeUndefined();
   });
 
+  describe('with OTLP span export', () => {
+    let restore: () => void;
+    afterEach(() => restore());
+
+    it('counts spans it could not export on /metrics, by reason, from 0', async () => {
+      restore = withEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces' });
+      const text = (await startTelemetry({ runtimeMetrics: false }).appPortMetrics?.render()) ?? '';
+      expect(text).toContain('# TYPE otel_spans_dropped_total counter');
+      expect(text).toMatch(/^otel_spans_dropped_total\{reason="queue_full",[^}]*\} 0$/m);
+      expect(text).toMatch(/^otel_spans_dropped_total\{reason="export_failed",[^}]*\} 0$/m);
+    });
+  });
+
   describe('with OTEL_EXPORTER_PROMETHEUS_PORT', () => {
     let restore: () => void;
     afterEach(() => restore());
@@ -70,6 +83,23 @@ describe('startTelemetry', () => {
       expect(response?.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(await response?.text()).toContain('# TYPE target_info gauge');
       expect((await fetch('http://127.0.0.1:39464/other')).status).toBe(404);
+    });
+
+    it('asks for the bearer token there too when METRICS_BEARER_TOKEN is set', async () => {
+      restore = withEnv({ OTEL_EXPORTER_PROMETHEUS_PORT: '39465', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', METRICS_BEARER_TOKEN: 's3cret' });
+      startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+      const scrape = (headers: Record<string, string>) => fetch('http://127.0.0.1:39465/metrics', { headers });
+      let response: Response | undefined;
+      for (let attempt = 0; attempt < 50 && !response; attempt++) {
+        response = await scrape({}).catch(() => undefined);
+        if (!response) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(response?.status).toBe(401);
+      expect(response?.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect((await scrape({ authorization: 'Bearer wrong' })).status).toBe(401);
+      const allowed = await scrape({ authorization: 'Bearer s3cret' });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('# TYPE target_info gauge');
     });
 
     it('falls back to the app’s port with one warning when the port is not a port', () => {

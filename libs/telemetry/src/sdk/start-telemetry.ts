@@ -6,15 +6,29 @@ import { envDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { MetricsServer } from '../metrics/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus-exposition';
-import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvPort } from './env';
+import { ScrapeAuthorization } from '../metrics/scrape-authorization';
+import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { describeError } from './describe-error';
+import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvOr, readEnvPort } from './env';
+import type { ExportLedger } from './export-ledger';
 import { createHttpInstrumentation } from './http-instrumentation';
+import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 import { createBaseResource } from './resource';
-import { createSpanProcessors } from './span-processors';
+import { createSamplerFromEnv } from './sampler';
+import { settlesWithin } from './settles-within';
+import { observeSpanLosses } from './span-loss-metric';
+import { createSpanExport, type SpanExport } from './span-processors';
 import { DEFAULT_METRICS_PATH, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
 import { validateStartOptions } from './validate-options';
 
 let activeTelemetry: Telemetry | undefined;
+
+/**
+ * Longest wait for telemetry to flush at shutdown: half of `serve()`'s default 10 s, so that a collector
+ * that never answers costs the unsent telemetry (counted in the last loss warning), not a failed exit.
+ */
+export const SHUTDOWN_TIMEOUT_MS = 5000;
 
 /**
  * Starts OpenTelemetry for this process: call it before Nest, express or `http` are loaded (first
@@ -32,7 +46,7 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
   activeTelemetry = readEnvBoolean(env, 'OTEL_SDK_DISABLED')
-    ? disabledTelemetry(serviceName, metricsPath)
+    ? disabledTelemetry(env, serviceName, metricsPath)
     : startSdk(env, serviceName, metricsPath, options);
   return activeTelemetry;
 }
@@ -44,16 +58,20 @@ export function getTelemetry(): Telemetry | undefined {
 
 function startSdk(env: Env, serviceName: string | undefined, metricsPath: string, options: StartTelemetryOptions): Telemetry {
   const exposition = new PrometheusExposition();
-  const metricsServer = createMetricsServer(env, exposition, metricsPath);
+  const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);
+  const metricsServer = createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
   const instrumentations: Instrumentation[] = [
     createHttpInstrumentation(metricsPath),
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
     ...(options.instrumentations ?? []),
   ];
+  const spanExport: SpanExport = options.spanProcessors ? { processors: options.spanProcessors } : createSpanExport(env);
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
     resourceDetectors: [envDetector],
-    spanProcessors: options.spanProcessors ?? createSpanProcessors(env),
+    sampler: createSamplerFromEnv(env),
+    // Redaction first, whatever the exporters: no query-string value leaves the process.
+    spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
     metricReaders: [exposition.reader, ...(options.metricReaders ?? [])],
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
@@ -61,22 +79,34 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     instrumentations,
   });
   sdk.start();
+  if (spanExport.ledger) observeSpanLosses(metrics.getMeter(TELEMETRY_SCOPE), spanExport.ledger);
   void metricsServer?.listen();
   return {
     enabled: true,
     serviceName,
     metricsPath,
     appPortMetrics: metricsServer ? undefined : exposition,
-    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer)),
+    scrapeAuthorization,
+    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer, spanExport.ledger)),
   };
 }
 
-async function shutdownSdk(sdk: NodeSDK, instrumentations: Instrumentation[], metricsServer?: MetricsServer): Promise<void> {
+async function shutdownSdk(
+  sdk: NodeSDK,
+  instrumentations: Instrumentation[],
+  metricsServer: MetricsServer | undefined,
+  spanLedger: ExportLedger | undefined,
+): Promise<void> {
   try {
-    await Promise.all([sdk.shutdown(), metricsServer?.close()]);
+    const flushed = await settlesWithin(Promise.all([sdk.shutdown(), metricsServer?.close()]), SHUTDOWN_TIMEOUT_MS);
+    if (!flushed) {
+      diag.warn(`OpenTelemetry did not finish exporting within ${SHUTDOWN_TIMEOUT_MS} ms (is the collector reachable?); stopping without it`);
+    }
   } catch (error) {
-    diag.error('OpenTelemetry shutdown failed; some telemetry may not have been exported', error);
+    diag.error(`OpenTelemetry shutdown failed; some telemetry may not have been exported: ${describeError(error)}`);
   } finally {
+    // The last word on lost spans, including any still queued if the flush was cut short.
+    spanLedger?.close();
     // Unpatch and unregister so that a later start in the same process (tests) begins clean.
     instrumentations.forEach((instrumentation) => instrumentation.disable());
     trace.disable();
@@ -88,12 +118,13 @@ async function shutdownSdk(sdk: NodeSDK, instrumentations: Instrumentation[], me
   }
 }
 
-function disabledTelemetry(serviceName: string | undefined, metricsPath: string): Telemetry {
+function disabledTelemetry(env: Env, serviceName: string | undefined, metricsPath: string): Telemetry {
   return {
     enabled: false,
     serviceName,
     metricsPath,
     appPortMetrics: undefined,
+    scrapeAuthorization: ScrapeAuthorization.fromEnv(env),
     shutdown: async () => {
       activeTelemetry = undefined;
     },
@@ -105,15 +136,15 @@ function disabledTelemetry(serviceName: string | undefined, metricsPath: string)
  * `OTEL_EXPORTER_PROMETHEUS_HOST`, default every interface). A bad port must not stop the app: it
  * falls back to serving metrics on the app's port, with one warning.
  */
-function createMetricsServer(env: Env, exposition: PrometheusExposition, path: string): MetricsServer | undefined {
-  let port: number | undefined;
-  try {
-    port = readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
-  } catch (error) {
-    diag.warn(`${(error as Error).message}; serving metrics on the app's own port instead`);
-  }
+function createMetricsServer(
+  env: Env,
+  exposition: PrometheusExposition,
+  path: string,
+  authorization: ScrapeAuthorization,
+): MetricsServer | undefined {
+  const port = readEnvOr(() => readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT'), undefined, "serving metrics on the app's own port instead");
   if (port === undefined) return undefined;
-  return new MetricsServer(exposition, { port, host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'), path });
+  return new MetricsServer(exposition, { port, host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'), path, authorization });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PrometheusExposition } from '../metrics/prometheus-exposition';
+import type { ScrapeAuthorization } from '../metrics/scrape-authorization';
 
 /** What {@link startTelemetry} started: the handle the Nest module and the shutdown path use. */
 export interface Telemetry {
@@ -14,6 +15,8 @@ export interface Telemetry {
    * disabled.
    */
   readonly appPortMetrics: PrometheusExposition | undefined;
+  /** Who may scrape `metricsPath`, on either port: anyone, or holders of `METRICS_BEARER_TOKEN`. */
+  readonly scrapeAuthorization: ScrapeAuthorization;
   /** Flushes every pending span, metric and log record and stops the SDK; never rejects. */
   shutdown(): Promise<void>;
 }
