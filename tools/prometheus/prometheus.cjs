@@ -7,19 +7,30 @@ const { join } = require('node:path');
 
 const CONFIG_FILE = join(__dirname, 'prometheus.yml');
 const RULES_DIR = join(__dirname, 'rules');
-const DEFAULT_TARGET = '127.0.0.1:3000';
+const DEFAULT_TARGETS = { 'health-api': '127.0.0.1:3000', 'gateway-api': '127.0.0.1:3001' };
 const INSTALL_HINT = "Debian's prometheus is not installed: apt-get install -y prometheus";
 
 /**
- * The shipped scrape config, aimed at `target`, scraped and its rules evaluated every `scrapeInterval`.
- * Its `rule_files` (relative to tools/prometheus/) are made absolute, so the config works wherever it is written.
+ * The shipped scrape config, scraped and its rules evaluated every `scrapeInterval`, with each job aimed at
+ * its address in `targets` (`{ 'health-api': '127.0.0.1:41234' }`); jobs left out of `targets` are left out of
+ * the config. `target` alone is health-api's. Its `rule_files` (relative to tools/prometheus/) are made
+ * absolute, so the config works wherever it is written.
  */
-function renderConfig({ target = DEFAULT_TARGET, scrapeInterval } = {}) {
-  let config = readFileSync(CONFIG_FILE, 'utf8').replace(`'${DEFAULT_TARGET}'`, `'${target}'`);
+function renderConfig({ target, targets = target ? { 'health-api': target } : DEFAULT_TARGETS, scrapeInterval } = {}) {
+  const [head, jobs] = readFileSync(CONFIG_FILE, 'utf8').split(/^scrape_configs:\n/m);
+  const kept = jobs
+    .split(/^(?=  - job_name: )/m)
+    .filter((job) => job.trim() && targets[jobName(job)] !== undefined)
+    .map((job) => job.replace(`'${DEFAULT_TARGETS[jobName(job)]}'`, `'${targets[jobName(job)]}'`));
+  let config = `${head}scrape_configs:\n${kept.join('')}`;
   if (scrapeInterval) config = config.replace(/(scrape_interval|evaluation_interval): \S+/g, `$1: ${scrapeInterval}`);
   // A JSON string is a YAML double-quoted scalar: safe for any folder name.
   config = config.replace(/^([ \t]*-[ \t]*)rules\/(\S+)$/gm, (_, item, file) => `${item}${JSON.stringify(join(RULES_DIR, file))}`);
   return config;
+}
+
+function jobName(job) {
+  return /job_name: (\S+)/.exec(job)[1];
 }
 
 /** `promtool` (shipped with Debian's prometheus) run on `stdin`; resolves to its exit status and output. */
@@ -51,7 +62,13 @@ async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs
   writeFileSync(configFile, config);
   const child = spawn(
     'prometheus',
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=${listen}`],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(workDir, 'data')}`,
+      `--web.listen-address=${listen}`,
+      // Keeps the exemplars (trace ids) the apps attach to their samples, queryable and shown in graphs.
+      '--enable-feature=exemplar-storage',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

@@ -1,6 +1,10 @@
 export declare const CONFIG_FILE: string;
 export declare const RULES_DIR: string;
-export declare function renderConfig(options?: { target?: string; scrapeInterval?: string }): string;
+export declare function renderConfig(options?: {
+  target?: string;
+  targets?: Partial<Record<'health-api' | 'gateway-api', string>>;
+  scrapeInterval?: string;
+}): string;
 export declare function promtool(args: string[], stdin?: string): { status: number | null; output: string };
 export declare function startPrometheus(options?: {
   config?: string;

@@ -1,4 +1,4 @@
-import { query, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
+import { query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
 import { AppProcess } from './support/app-process';
 import { HttpStub } from './support/http-stub';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
@@ -17,6 +17,8 @@ describe('gateway-api → health-api: one trace across two services', () => {
   const receiver = new OtlpReceiver();
   let health: AppProcess;
   let gateway: AppProcess;
+  /** The trace of the one /healthz call made through the gateway: its metric's exemplar must point at it. */
+  let healthzTraceId = '';
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
@@ -39,6 +41,7 @@ describe('gateway-api → health-api: one trace across two services', () => {
     const gatewayServer = await waitFor('the gateway server span', () =>
       receiver.spans.find((span) => span.name === 'GET /upstream/healthz'),
     );
+    healthzTraceId = gatewayServer.traceId;
     const trace = await waitFor('the whole trace', () => {
       const spans = receiver.spans.filter((span) => span.traceId === gatewayServer.traceId);
       return spans.length >= 5 ? spans : undefined;
@@ -61,15 +64,9 @@ describe('gateway-api → health-api: one trace across two services', () => {
     expect(healthServer?.resource['service.name']).toBe('health-api');
   });
 
-  it('has both /metrics scraped by a real Prometheus', async () => {
-    const config = JSON.stringify({
-      global: { scrape_interval: '1s' },
-      scrape_configs: [
-        { job_name: 'health-api', static_configs: [{ targets: [await health.target()] }] },
-        { job_name: 'gateway-api', static_configs: [{ targets: [await gateway.target()] }] },
-      ],
-    });
-    const prometheus = await startPrometheus({ config });
+  it('has both /metrics scraped by a real Prometheus, healthz_count_total’s exemplar pointing at that trace', async () => {
+    const targets = { 'health-api': await health.target(), 'gateway-api': await gateway.target() };
+    const prometheus = await startPrometheus({ config: renderConfig({ targets, scrapeInterval: '1s' }) });
     try {
       const value = async (promql: string): Promise<number | undefined> => {
         const [result] = await query(prometheus.url, promql);
@@ -80,6 +77,15 @@ describe('gateway-api → health-api: one trace across two services', () => {
       )).toBe(1);
       expect(await waitFor('health-api calls in Prometheus', () => value('healthz_count_total{job="health-api"}'))).toBe(1);
       expect(await value('count(up{job=~"gateway-api|health-api"} == 1)')).toBe(2);
+      const exemplars = await waitFor('an exemplar of healthz_count_total in Prometheus', async () => {
+        const now = Date.now() / 1000;
+        const response = await fetch(
+          `${prometheus.url}/api/v1/query_exemplars?query=healthz_count_total&start=${now - 300}&end=${now + 60}`,
+        );
+        const { data } = (await response.json()) as { data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }> };
+        return data[0]?.exemplars[0] ? data[0].exemplars : undefined;
+      });
+      expect(exemplars[0].labels['trace_id']).toBe(healthzTraceId);
     } finally {
       await prometheus.stop();
     }

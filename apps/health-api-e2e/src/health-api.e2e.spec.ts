@@ -154,6 +154,33 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
     });
   });
 
+  describe('one request, three signals', () => {
+    it('ties a /healthz call’s span, its metric (an OpenMetrics exemplar) and its log line to one trace id', async () => {
+      const seen = new Set(receiver.spans.map((span) => span.traceId));
+      expect((await callHealthz()).status).toBe(200);
+      const server = await waitFor('the new /healthz server span', () =>
+        receiver.spans.find((span) => span.name === 'GET /healthz' && !seen.has(span.traceId)),
+      );
+      const check = await waitFor('its HealthService.check span', () =>
+        receiver.spans.find((span) => span.name === 'HealthService.check' && span.traceId === server.traceId),
+      );
+
+      const response = await app.get('/metrics', { accept: 'application/openmetrics-text; version=1.0.0' });
+      expect(response.headers.get('content-type')).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
+      const exposition = await response.text();
+      const sampleLine = exposition.split('\n').find((line) => line.startsWith('healthz_count_total{'));
+      expect(sampleLine).toMatch(
+        new RegExp(`^healthz_count_total\\{[^}]*\\} ${healthzCalls} # \\{trace_id="${server.traceId}",span_id="${check.spanId}"\\} 1 \\d+\\.\\d{3}$`),
+      );
+      expect(exposition.endsWith('# EOF\n')).toBe(true);
+
+      const line = await waitFor('its log line', () =>
+        app.logRecords.find((record) => record['trace_id'] === server.traceId && String(record['message']).startsWith('healthz checked')),
+      );
+      expect(line['span_id']).toBe(check.spanId);
+    });
+  });
+
   describe('trace context from the caller', () => {
     it('continues the W3C trace of an incoming traceparent', async () => {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
