@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 
 /** One span as received over OTLP/HTTP JSON, attributes flattened to plain values. */
 export interface ReceivedSpan {
@@ -63,10 +63,11 @@ interface OtlpTracesRequest {
  * A minimal OTLP/HTTP receiver (JSON encoding, `POST /v1/traces` and `/v1/logs`) on loopback: what a
  * collector would receive from the app, kept in memory for assertions.
  */
-export class OtlpReceiver {
+export class OtlpReceiver extends LoopbackServer {
   readonly spans: ReceivedSpan[] = [];
   readonly logRecords: ReceivedLogRecord[] = [];
-  private readonly server: Server = createServer((request, response) => {
+
+  protected handle(request: IncomingMessage, response: ServerResponse): void {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
@@ -78,16 +79,6 @@ export class OtlpReceiver {
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 }
 
