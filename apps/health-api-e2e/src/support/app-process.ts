@@ -75,9 +75,20 @@ export class AppProcess {
     return fetch(`${await this.url}${path}`, { headers });
   }
 
+  /** The app's process id, to read its memory from /proc or to signal it without waiting for its exit. */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('the app process did not start');
+    return this.child.pid;
+  }
+
   /** `host:port`, as a Prometheus target. */
   async target(): Promise<string> {
     return new URL(await this.url).host;
+  }
+
+  /** Resolves to the exit code once the app has ended, without signalling it (`null` if a signal ended it). */
+  exited(): Promise<number | null> {
+    return this.exit;
   }
 
   /** Sends `signal` and resolves to the exit code (`null` if a signal ended it). */

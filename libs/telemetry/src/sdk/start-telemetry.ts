@@ -16,6 +16,7 @@ import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
 import { settlesWithin } from './settles-within';
+import { ThrottledErrorHandler } from './throttled-error-handler';
 import { observeSpanLosses } from './span-loss-metric';
 import { createSpanExport, type SpanExport } from './span-processors';
 import { DEFAULT_METRICS_PATH, type Telemetry } from './telemetry';
@@ -65,6 +66,7 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
     ...(options.instrumentations ?? []),
   ];
+  const errorHandler = ThrottledErrorHandler.install();
   const spanExport: SpanExport = options.spanProcessors ? { processors: options.spanProcessors } : createSpanExport(env);
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
@@ -87,7 +89,7 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     metricsPath,
     appPortMetrics: metricsServer ? undefined : exposition,
     scrapeAuthorization,
-    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer, spanExport.ledger)),
+    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer, spanExport.ledger, errorHandler)),
   };
 }
 
@@ -96,6 +98,7 @@ async function shutdownSdk(
   instrumentations: Instrumentation[],
   metricsServer: MetricsServer | undefined,
   spanLedger: ExportLedger | undefined,
+  errorHandler: ThrottledErrorHandler,
 ): Promise<void> {
   try {
     const flushed = await settlesWithin(Promise.all([sdk.shutdown(), metricsServer?.close()]), SHUTDOWN_TIMEOUT_MS);
@@ -107,6 +110,7 @@ async function shutdownSdk(
   } finally {
     // The last word on lost spans, including any still queued if the flush was cut short.
     spanLedger?.close();
+    errorHandler.uninstall();
     // Unpatch and unregister so that a later start in the same process (tests) begins clean.
     instrumentations.forEach((instrumentation) => instrumentation.disable());
     trace.disable();
