@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { metrics, trace } from '@opentelemetry/api';
 import { TraceService } from 'nestjs-otel';
 import { MeterService } from './metrics/meter.service';
@@ -19,7 +19,7 @@ import {
   validateModuleOptions,
 } from './telemetry-module-options';
 import { METER, TELEMETRY_MODULE_OPTIONS, TELEMETRY_SCOPE_NAME, TRACER } from './telemetry.constants';
-import { HttpRouteInterceptor } from './tracing/http-route.interceptor';
+import { HttpRouteGuard } from './tracing/http-route.guard';
 
 const DEFAULT_SCOPE_NAME = 'app';
 
@@ -74,7 +74,8 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
         },
         MeterService,
         TraceService,
-        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
+        // Disabled telemetry records no route: then the guard would be a cost for nothing.
+        ...(getTelemetry()?.enabled === false ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
       ],
       exports: [TRACER, METER, TELEMETRY_SCOPE_NAME, MeterService, TraceService],
     };

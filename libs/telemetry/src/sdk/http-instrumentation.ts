@@ -7,7 +7,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
  * `http.server.request.duration` / `http.client.request.duration` histograms.
  *
  * Prometheus scrapes are not traced: a scrape every second would drown the traces that matter.
- * The span name and `http.route` come from Nest's matched route (see `HttpRouteInterceptor`),
+ * The span name and `http.route` come from Nest's matched route (see `HttpRouteGuard`),
  * never from the raw URL, so unknown URLs cannot create a span name or series per URL.
  */
 export function createHttpInstrumentation(metricsPath: string): HttpInstrumentation {

@@ -1,4 +1,4 @@
-import { type Attributes, context, diag, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, diag, type Span, type SpanOptions, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { AnyMethod } from '../shared/method-wrapper';
 import { whenSettled } from '../shared/when-settled';
 import { TELEMETRY_SCOPE } from '../telemetry.constants';
@@ -13,9 +13,12 @@ export const TRACED_METHOD = Symbol('obs.telemetry.traced-method');
  */
 export function traceMethod(method: AnyMethod, spanName: string, options: SpanDecoratorOptions = {}): AnyMethod {
   const { attributes, ...spanOptions } = options;
+  // Made once when the attributes are fixed: only computed attributes need a copy per call.
+  const fixedOptions: SpanOptions | undefined = typeof attributes === 'function' ? undefined : { ...spanOptions, attributes };
   const traced: AnyMethod = function (this: unknown, ...args: unknown[]): unknown {
+    // Looked up per call, not cached: a tracer taken before the SDK (re)starts would stay a no-op.
     const tracer = trace.getTracer(TELEMETRY_SCOPE);
-    const startOptions = { ...spanOptions, attributes: resolveAttributes(attributes, this, args, spanName) };
+    const startOptions = fixedOptions ?? { ...spanOptions, attributes: resolveAttributes(attributes, this, args, spanName) };
     return tracer.startActiveSpan(spanName, startOptions, (span) => {
       const spanContext = context.active();
       return whenSettled(

@@ -1,7 +1,6 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import type { Observable } from 'rxjs';
 
 /** The parts of an express or fastify request that name the matched route template. */
 interface RoutedRequest {
@@ -14,18 +13,23 @@ interface RoutedRequest {
  * from the route Nest matched (`/users/:id`, never `/users/42`), which also names the span
  * `GET /users/:id`. Doing it here, once per request, replaces the express instrumentation and its
  * span per middleware layer. Requests that match no route keep the bare method as span name.
+ *
+ * A guard that always lets the request through, rather than an interceptor: Nest runs guards before
+ * interceptors (so the route is set even when a guard after it refuses the request), and any global
+ * interceptor puts every request through an RxJS pipeline that cost ~55 µs of CPU per request in the
+ * benchmark, against nothing measurable for a guard.
  */
 @Injectable()
-export class HttpRouteInterceptor implements NestInterceptor {
-  intercept(executionContext: ExecutionContext, next: CallHandler): Observable<unknown> {
+export class HttpRouteGuard implements CanActivate {
+  canActivate(executionContext: ExecutionContext): true {
     if (executionContext.getType() === 'http') {
       const rpcMetadata = getRPCMetadata(context.active());
-      const route = matchedRoute(executionContext.switchToHttp().getRequest<RoutedRequest>());
-      if (rpcMetadata?.type === RPCType.HTTP && route !== undefined) {
-        rpcMetadata.route = route;
+      if (rpcMetadata?.type === RPCType.HTTP) {
+        const route = matchedRoute(executionContext.switchToHttp().getRequest<RoutedRequest>());
+        if (route !== undefined) rpcMetadata.route = route;
       }
     }
-    return next.handle();
+    return true;
   }
 }
 

@@ -28,7 +28,7 @@ function withHttpRpcMetadata(seen: RPCMetadata[]) {
   };
 }
 
-describe('HttpRouteInterceptor (registered by TelemetryModule)', () => {
+describe('HttpRouteGuard (registered by TelemetryModule)', () => {
   const seen: RPCMetadata[] = [];
   let app: INestApplication;
 
