@@ -9,10 +9,8 @@ import type { AddressInfo } from 'node:net';
  */
 export type CollectorFault = 'down' | 'reset' | 'blackhole';
 
-/** An OTLP endpoint on loopback that fails in one of those ways, counting what the app attempts. */
+/** An OTLP endpoint on loopback that fails in one of those ways, recording the exports the app holds open. */
 export class FaultyCollector {
-  /** Connections the app opened (0 when `down`). */
-  connections = 0;
   /**
    * Most connections open at the same time per OTLP path (`/v1/traces`, `/v1/logs`): what a collector
    * that never answers makes the app hold.
@@ -42,7 +40,6 @@ export class FaultyCollector {
   }
 
   private accept(socket: Socket): void {
-    this.connections += 1;
     if (this.fault === 'reset') {
       socket.resetAndDestroy();
       return;
