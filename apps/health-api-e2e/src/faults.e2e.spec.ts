@@ -67,16 +67,16 @@ describe.each<CollectorFault>(['down', 'reset', 'blackhole'])('health-api with a
 });
 
 describe('health-api memory with a collector that never answers', () => {
-  const WARM_UP = 1000;
+  const WARM_UP = 10_000;
   const REQUESTS = 15_000;
   /**
-   * The bound, in MiB of resident memory over the load. Measured on a 2-core machine (Node 20), after
-   * the warm-up: telemetry disabled, the app grows by ~21 MiB (V8 sizing its heap for the load); with
-   * this queue of 100 spans, by 33–38 MiB; with a queue that never fills (OTEL_BSP_MAX_QUEUE_SIZE=1000000)
-   * it keeps all 30 000 spans and grows by 135 MiB, failing this test. 80 MiB is about twice the bounded
-   * figure and well under the unbounded one.
+   * The bound, in MiB of resident memory grown over the measured load, after a warm-up long enough for V8
+   * to size its heap for this load (a first run measured from a short warm-up saw 33–38 MiB on one machine
+   * and 83 MiB on another: heap sizing, not spans). Past the warm-up, a bounded queue of 100 spans holds
+   * memory steady, while a queue that never fills (OTEL_BSP_MAX_QUEUE_SIZE=1000000) keeps on growing with
+   * the 30 000 spans of the measured load.
    */
-  const BOUND_MIB = 80;
+  const BOUND_MIB = 50;
 
   it(`grows by less than ${BOUND_MIB} MiB over ${REQUESTS} requests: the queue holds ${QUEUE_SIZE} spans, not all of them`, async () => {
     await withCollector(new FaultyCollector('blackhole'), async (endpoint) => {
