@@ -91,6 +91,26 @@ describe('TelemetryModule with telemetry started', () => {
     expect(text).toMatch(/^orders_seen_total\{[^}]*\} 2$/m);
   });
 
+  it('serves every kind of MeterService instrument on GET /metrics, named by Prometheus conventions', async () => {
+    const meters = app.get(MeterService);
+    meters.upDownCounter('queue.items', { description: 'Items queued', unit: '{item}' }).add(5);
+    meters.upDownCounter('queue.items').add(-2);
+    meters.histogram('job.duration', { description: 'Job duration', unit: 's' }).record(0.3);
+    meters.gauge('pool.usage', { description: 'Pool usage', unit: '1' }).record(0.25);
+    meters.observableGauge('cache.size', { description: 'Cache entries' }).addCallback((result) => result.observe(42));
+    meters.observableCounter('ticks', { description: 'Ticks' }).addCallback((result) => result.observe(7));
+    meters.observableUpDownCounter('workers', { description: 'Workers' }).addCallback((result) => result.observe(3));
+    const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(text).toMatch(/^queue_items\{[^}]*\} 3$/m);
+    expect(text).toContain('# TYPE job_duration_seconds histogram');
+    expect(text).toMatch(/^job_duration_seconds_sum\{[^}]*\} 0\.3$/m);
+    expect(text).toMatch(/^pool_usage_ratio\{[^}]*\} 0\.25$/m);
+    expect(text).toMatch(/^cache_size\{[^}]*\} 42$/m);
+    expect(text).toMatch(/^ticks_total\{[^}]*\} 7$/m);
+    expect(text).toMatch(/^workers\{[^}]*\} 3$/m);
+    expect(meters.observableGauge('cache.size')).toBe(meters.observableGauge('cache.size'));
+  });
+
   it('returns the same MeterService instrument for the same name, and refuses another kind under it', () => {
     const meterService = app.get(MeterService);
     expect(meterService.counter('same_name')).toBe(meterService.counter('same_name'));
