@@ -1,6 +1,7 @@
 import { AppProcess } from './support/app-process';
 import { seriesIdentities, seriesLines, sumOf } from './support/exposition';
 import { sendRequests } from './support/load';
+import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
 
@@ -17,7 +18,7 @@ describe('health-api given bad trace context headers', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    app = await AppProcess.start({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' });
+    app = await AppProcess.start(otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' }));
   });
   afterAll(async () => {
     await app?.stop();
@@ -88,7 +89,7 @@ describe('health-api given thousands of unknown URLs', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    app = await AppProcess.start({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' });
+    app = await AppProcess.start(otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' }));
   });
   afterAll(async () => {
     await app?.stop();

@@ -1,6 +1,7 @@
 import { query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
 import { AppProcess } from './support/app-process';
 import { HttpStub } from './support/http-stub';
+import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
 
@@ -10,7 +11,7 @@ const SPAN_KIND_CLIENT = 3;
 const STATUS_ERROR = 2;
 
 function otlpEnv(endpoint: string): Record<string, string> {
-  return { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100' };
+  return otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' });
 }
 
 describe('gateway-api → health-api: one trace across two services', () => {
