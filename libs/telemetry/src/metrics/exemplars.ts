@@ -25,6 +25,7 @@ export interface ExemplarSeries {
  * SDK itself bounds. The SDK of this OpenTelemetry line records no exemplars; this fills the gap.
  */
 const latest = new Map<string, ExemplarSeries>();
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
 /** Past this many series, new ones get no exemplar (existing ones keep being updated). */
 const MAX_SERIES = 10_000;
 
@@ -33,11 +34,11 @@ export function recordExemplar(
   family: string,
   kind: ExemplarSeries['kind'],
   value: number,
-  attributes: Attributes = {},
+  attributes: Attributes = NO_ATTRIBUTES,
 ): void {
   const spanContext = trace.getActiveSpan()?.spanContext();
   if (!spanContext || !isSpanContextValid(spanContext) || !(spanContext.traceFlags & TraceFlags.SAMPLED)) return;
-  const key = `${scope}\u0000${family}\u0000${JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)))}`;
+  const key = `${scope}\u0000${family}\u0000${attributesKey(attributes)}`;
   if (latest.size >= MAX_SERIES && !latest.has(key)) return;
   latest.set(key, {
     scope,
@@ -50,4 +51,20 @@ export function recordExemplar(
 
 export function exemplarSeries(): Iterable<ExemplarSeries> {
   return latest.values();
+}
+
+/**
+ * A series key for an attribute set, whatever the order of its keys. Cached per object: decorators and
+ * most callers pass the same attributes object on every call, and this runs on the request path. (An
+ * object changed after its first use keeps its first key: its exemplar may then sit on the wrong series,
+ * never a failure.)
+ */
+const keys = new WeakMap<Attributes, string>();
+function attributesKey(attributes: Attributes): string {
+  let key = keys.get(attributes);
+  if (key === undefined) {
+    key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)));
+    keys.set(attributes, key);
+  }
+  return key;
 }
