@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { recordExemplar } from './exemplars';
+import { InstrumentRegistry } from './instrument-registry';
 import { prometheusFamilyName } from './prometheus-units';
 
 type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
@@ -76,7 +77,7 @@ class ExemplarHistogram extends LazyRecorder {
   }
 }
 
-const registry = new Map<string, { kind: InstrumentKind; instrument: LazyInstrument }>();
+const registry = new InstrumentRegistry<LazyInstrument>();
 
 /**
  * The instrument of that kind and name in that scope, made on first use and the same instance after.
@@ -87,16 +88,7 @@ export function lazyInstrument(scope: string, kind: 'upDownCounter', name: strin
 export function lazyInstrument(scope: string, kind: 'histogram', name: string, options?: MetricOptions): Histogram;
 export function lazyInstrument(scope: string, kind: 'gauge', name: string, options?: MetricOptions): Gauge;
 export function lazyInstrument(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): SyncInstrument {
-  const key = `${scope}\u0000${name}`;
-  const existing = registry.get(key);
-  if (existing) {
-    if (existing.kind !== kind) {
-      throw new Error(`Metric "${name}" is already a ${existing.kind}; it cannot also be a ${kind}`);
-    }
-    return existing.instrument as unknown as SyncInstrument;
-  }
-  const instrument = makeLazy(scope, kind, name, options);
-  registry.set(key, { kind, instrument });
+  const instrument = registry.getOrCreate(`${scope}\u0000${name}`, name, kind, () => makeLazy(scope, kind, name, options));
   return instrument as unknown as SyncInstrument;
 }
 

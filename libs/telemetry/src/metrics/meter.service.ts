@@ -11,6 +11,7 @@ import {
   type UpDownCounter,
 } from '@opentelemetry/api';
 import { METER, TELEMETRY_SCOPE_NAME } from '../telemetry.constants';
+import { InstrumentRegistry } from './instrument-registry';
 import { lazyInstrument } from './lazy-instruments';
 
 type Observable = ObservableGauge | ObservableCounter | ObservableUpDownCounter;
@@ -24,7 +25,7 @@ type Observable = ObservableGauge | ObservableCounter | ObservableUpDownCounter;
  */
 @Injectable()
 export class MeterService {
-  private readonly observables = new Map<string, { kind: string; instrument: Observable }>();
+  private readonly observables = new InstrumentRegistry<Observable>();
 
   constructor(
     @Inject(TELEMETRY_SCOPE_NAME) private readonly scope: string,
@@ -61,13 +62,6 @@ export class MeterService {
   }
 
   private observable<T extends Observable>(kind: string, name: string, create: () => T): T {
-    const existing = this.observables.get(name);
-    if (existing && existing.kind !== kind) {
-      throw new Error(`Metric "${name}" is already an ${existing.kind}; it cannot also be an ${kind}`);
-    }
-    if (existing) return existing.instrument as T;
-    const instrument = create();
-    this.observables.set(name, { kind, instrument });
-    return instrument;
+    return this.observables.getOrCreate(name, name, kind, create) as T;
   }
 }
