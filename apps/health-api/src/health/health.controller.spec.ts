@@ -35,9 +35,11 @@ describe('HealthController', () => {
     expect(controller.healthz().uptime_seconds).toBeGreaterThan(first);
   });
 
-  it('does the work in a HealthService.check span', async () => {
+  it('does the work in a HealthService.check span, a child of the request\'s SERVER span', async () => {
     await request(app.getHttpServer()).get('/healthz').expect(200);
-    expect(spans.getFinishedSpans().map((span) => span.name)).toEqual(['HealthService.check']);
+    const [check, server] = spans.getFinishedSpans();
+    expect([check?.name, server?.name]).toEqual(['HealthService.check', 'GET /healthz']);
+    expect(check?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
   });
 
   it('counts each call in healthz_count, exposed as healthz_count_total with its HELP text', async () => {

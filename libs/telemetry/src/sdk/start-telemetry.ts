@@ -4,6 +4,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { envDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { createHttpClientInstrumentation } from '../http/http-client-instrumentation';
+import { HttpServerInstrumentation } from '../http/http-server-instrumentation';
 import { MetricsServer } from '../metrics/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus-exposition';
 import { ScrapeAuthorization } from '../metrics/scrape-authorization';
@@ -11,7 +13,6 @@ import { TELEMETRY_SCOPE } from '../telemetry.constants';
 import { describeError } from './describe-error';
 import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvOr, readEnvPort } from './env';
 import type { ExportLedger } from './export-ledger';
-import { createHttpInstrumentation } from './http-instrumentation';
 import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
@@ -62,7 +63,7 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
   const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);
   const metricsServer = createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
   const instrumentations: Instrumentation[] = [
-    createHttpInstrumentation(metricsPath),
+    createHttpClientInstrumentation(),
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
     ...(options.instrumentations ?? []),
   ];
@@ -81,6 +82,8 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     instrumentations,
   });
   sdk.start();
+  const httpServer = new HttpServerInstrumentation(trace.getTracer(TELEMETRY_SCOPE), metrics.getMeter(TELEMETRY_SCOPE), metricsPath);
+  httpServer.enable();
   if (spanExport.ledger) observeSpanLosses(metrics.getMeter(TELEMETRY_SCOPE), spanExport.ledger);
   void metricsServer?.listen();
   return {
@@ -89,13 +92,13 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     metricsPath,
     appPortMetrics: metricsServer ? undefined : exposition,
     scrapeAuthorization,
-    shutdown: once(() => shutdownSdk(sdk, instrumentations, metricsServer, spanExport.ledger, errorHandler)),
+    shutdown: once(() => shutdownSdk(sdk, [httpServer, ...instrumentations], metricsServer, spanExport.ledger, errorHandler)),
   };
 }
 
 async function shutdownSdk(
   sdk: NodeSDK,
-  instrumentations: Instrumentation[],
+  instrumentations: Array<Pick<Instrumentation, 'disable'>>,
   metricsServer: MetricsServer | undefined,
   spanLedger: ExportLedger | undefined,
   errorHandler: ThrottledErrorHandler,

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { Controller, Get, type INestApplication, Param } from '@nestjs/common';
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
-import type { NextFunction, Request, Response } from 'express';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
+import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { TelemetryModule } from '../telemetry.module';
+import { Span } from './span.decorator';
 
 @Controller('users')
 class UsersController {
@@ -14,49 +15,84 @@ class UsersController {
   order(@Param('id') id: string): { id: string } {
     return { id };
   }
+
+  @Post(':id/orders')
+  @Span('UsersController.place')
+  place(@Param('id') id: string, @Body() order: { item: string }): { id: string; item: string } {
+    return { id, item: order.item };
+  }
+}
+
+async function serverSpans(exporter: InMemorySpanExporter, count: number): Promise<ReadableSpan[]> {
+  for (let attempt = 0; attempt < 100 && exporter.getFinishedSpans().length < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return exporter.getFinishedSpans();
 }
 
 /**
- * Jest's module loader keeps the HTTP instrumentation from patching `http` in-process (the e2e suite
- * covers the real thing), so this stands in for it: the same RPC metadata in the request's context.
+ * A POST whose body leaves well after its headers, as a slow client or a large body does: the body then
+ * arrives in events of its own, outside the work that began the request.
  */
-function withHttpRpcMetadata(seen: RPCMetadata[]) {
-  return (_request: Request, _response: Response, next: NextFunction): void => {
-    const metadata = { type: RPCType.HTTP, span: undefined } as unknown as RPCMetadata;
-    seen.push(metadata);
-    context.with(setRPCMetadata(ROOT_CONTEXT, metadata), next);
-  };
+async function postLate(app: INestApplication, path: string, json: unknown): Promise<{ status?: number; body: unknown }> {
+  const server = app.getHttpServer() as Server;
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const payload = JSON.stringify(json);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.flushHeaders();
+    setTimeout(() => req.end(payload), 30);
+  });
 }
 
 describe('HttpRouteGuard (registered by TelemetryModule)', () => {
-  const seen: RPCMetadata[] = [];
+  const exporter = new InMemorySpanExporter();
   let app: INestApplication;
 
   beforeAll(async () => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(exporter)], runtimeMetrics: false });
     const moduleRef = await Test.createTestingModule({
       imports: [TelemetryModule.forRoot()],
       controllers: [UsersController],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.setGlobalPrefix('api');
-    app.use(withHttpRpcMetadata(seen));
     await app.init();
   });
   afterAll(async () => {
     await app.close();
-    context.disable();
+    await getTelemetry()?.shutdown();
   });
-  beforeEach(() => (seen.length = 0));
+  beforeEach(() => exporter.reset());
 
-  it('sets http.route to the matched route template, global prefix included', async () => {
+  it('names the SERVER span and sets http.route from the matched route template, global prefix included', async () => {
     await request(app.getHttpServer()).get('/api/users/42/orders/7').expect(200, { id: '42' });
-    expect(seen.map((metadata) => metadata.route)).toEqual(['/api/users/:id/orders/:orderId']);
+    const [server] = await serverSpans(exporter, 1);
+    expect(server.name).toBe('GET /api/users/:id/orders/:orderId');
+    expect(server.attributes['http.route']).toBe('/api/users/:id/orders/:orderId');
   });
 
   it('leaves unknown URLs without a route, so they cannot create a series or span name per URL', async () => {
     await request(app.getHttpServer()).get('/api/users/42/unknown').expect(404);
-    expect(seen).toHaveLength(1);
-    expect(seen[0].route).toBeUndefined();
+    const [server] = await serverSpans(exporter, 1);
+    expect(server.name).toBe('GET');
+    expect(server.attributes['http.route']).toBeUndefined();
+  });
+
+  it('keeps a handler reached after JSON body parsing in the request trace, body sent after the headers', async () => {
+    expect(await postLate(app, '/api/users/42/orders', { item: 'tea' })).toEqual({ status: 201, body: { id: '42', item: 'tea' } });
+    const [handler, server] = await serverSpans(exporter, 2);
+    expect(server.name).toBe('POST /api/users/:id/orders');
+    expect(handler.name).toBe('UsersController.place');
+    expect(handler.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
   });
 });
