@@ -4,7 +4,9 @@ import { Test } from '@nestjs/testing';
 import { type Meter, SpanKind, type Tracer } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { TraceService } from 'nestjs-otel';
+import { Counted } from './metrics/counted.decorator';
 import { MeterService } from './metrics/meter.service';
+import { Timed } from './metrics/timed.decorator';
 import request from 'supertest';
 import { InjectMeter } from './metrics/inject-meter.decorator';
 import { getTelemetry, startTelemetry } from './sdk/start-telemetry';
@@ -182,5 +184,26 @@ describe('TelemetryModule lifecycle', () => {
     } finally {
       delete process.env['OTEL_SDK_DISABLED'];
     }
+  });
+
+  it('with OTEL_SDK_DISABLED=true: @Span(), @Timed() and @Counted() leave methods as written, so they cost nothing per call', async () => {
+    class Target {}
+    function work(): string {
+      return 'done';
+    }
+    const decorate = (): unknown => {
+      const descriptor: PropertyDescriptor = { value: work, writable: true, configurable: true };
+      for (const decorator of [Span(), Timed(), Counted()]) decorator(Target.prototype, 'work', descriptor);
+      return descriptor.value;
+    };
+    process.env['OTEL_SDK_DISABLED'] = 'true';
+    try {
+      startTelemetry();
+      expect(decorate()).toBe(work);
+      await getTelemetry()?.shutdown();
+    } finally {
+      delete process.env['OTEL_SDK_DISABLED'];
+    }
+    expect(decorate()).not.toBe(work); // not started, or started enabled: wrapped
   });
 });

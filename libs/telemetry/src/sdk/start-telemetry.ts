@@ -58,6 +58,15 @@ export function getTelemetry(): Telemetry | undefined {
   return activeTelemetry;
 }
 
+/**
+ * Whether telemetry was started disabled (`OTEL_SDK_DISABLED=true`). The decorators then leave methods
+ * as they are, so disabled costs nothing per call; not yet started is not disabled (tests start the SDK
+ * after importing the code under test).
+ */
+export function isTelemetryDisabled(): boolean {
+  return activeTelemetry?.enabled === false;
+}
+
 function startSdk(env: Env, serviceName: string | undefined, metricsPath: string, options: StartTelemetryOptions): Telemetry {
   const exposition = new PrometheusExposition();
   const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);

@@ -1,3 +1,5 @@
+import { isTelemetryDisabled } from '../sdk/start-telemetry';
+
 /** A method of any shape, as a decorator sees it. */
 export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -14,6 +16,8 @@ export interface MethodSite {
  * read from the method: decorators applied before this one (listed below it) stored their
  * `reflect-metadata` on the original function, and Nest's router, guards, pipes, `@OnEvent()`,
  * schedulers and Swagger read it from whatever function is on the prototype.
+ *
+ * With telemetry started disabled, the method is left as it is: disabled means no cost per call.
  */
 export function wrapMethod(
   decorator: string,
@@ -26,6 +30,7 @@ export function wrapMethod(
   if (typeof original !== 'function') {
     throw new TypeError(`${decorator} decorates methods only; ${String(propertyKey)} is not a method`);
   }
+  if (isTelemetryDisabled()) return;
   const className = typeof target === 'function' ? target.name : target.constructor.name;
   const methodName = String(propertyKey);
   const wrapper = wrap(original as AnyMethod, { className, methodName, qualifiedName: `${className}.${methodName}` });
