@@ -1,5 +1,5 @@
 /** The apps the bench loads side by side. */
-export const VARIANT_IDS = ['bare', 'otel-disabled', 'spans-no-export', 'full-protobuf', 'full-json', 'sampled-10pct'] as const;
+export const VARIANT_IDS = ['bare', 'bare-async-context', 'otel-disabled', 'spans-no-export', 'full-protobuf', 'full-json', 'sampled-10pct'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 export interface Variant {
@@ -25,6 +25,12 @@ export const VARIANTS: readonly Variant[] = [
     program: 'bare-app',
     description: 'Nest 11 + express, same routes and JSON, no telemetry package loaded',
     env: () => ({}),
+  },
+  {
+    id: 'bare-async-context',
+    program: 'bare-app',
+    description: 'the bare app with each request in an AsyncLocalStorage store of its own: the floor of any tracing',
+    env: () => ({ BENCH_ASYNC_CONTEXT: 'true' }),
   },
   {
     id: 'otel-disabled',
