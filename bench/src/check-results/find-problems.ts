@@ -21,7 +21,8 @@ export function findProblems(results: BenchResults): string[] {
     for (const key of ['requestsPerSecond', 'ratioToBare', 'p50Ms', 'p99Ms', 'cpuUsPerRequest', 'rssMb', 'idleRssMb'] as const) {
       positive(`${id}.${key}`, variant[key]);
     }
-    if (variant.samples.length !== results.settings.rounds) problems.push(`${id} has ${variant.samples.length} samples`);
+    const expected = results.settings.rounds * results.settings.processesPerVariant;
+    if (variant.samples.length !== expected) problems.push(`${id} has ${variant.samples.length} samples, expected ${expected}`);
   }
   for (const id of ['full-protobuf', 'full-json', 'sampled-10pct'] as const) {
     positive(`${id}.spansPerRequest`, results.variants.find((variant) => variant.id === id)?.spansPerRequest);

@@ -34,8 +34,9 @@ function describeRun({ machine, settings, startedAt }: BenchResults): string {
     `${startedAt}, commit ${machine.commit}${machine.uncommittedAppOrLibChanges ? ' (with uncommitted changes in apps/ or libs/)' : ''}; ` +
     `${machine.cpus} × ${machine.cpuModel}, ${integer(machine.memoryMb)} MB, Node ${machine.node}; ` +
     `load average ${fixed(machine.loadAverageAtStart, 2)} at start, ${fixed(machine.loadAverageAtEnd ?? Number.NaN, 2)} at end (shared machine). ` +
-    `${settings.rounds} interleaved rounds × ${settings.runSeconds} s per variant after ${settings.warmUpSeconds} s of warm-up, ` +
-    `${settings.connections} connections, autocannon on the same machine; medians over rounds.`
+    `${settings.processesPerVariant} process(es) per variant, each loaded in ${settings.rounds} interleaved rounds × ${settings.runSeconds} s ` +
+    `after ${settings.warmUpSeconds} s of warm-up, ${settings.connections} connections, autocannon on the same machine; ` +
+    `medians over rounds and processes.`
   );
 }
 

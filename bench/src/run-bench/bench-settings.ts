@@ -20,6 +20,11 @@ export interface BenchSettings {
   pauseMs: number;
   /** Concurrent keep-alive connections of the load generator. */
   connections: number;
+  /**
+   * Processes started per variant, each loaded in every round. Two processes of one program differ by
+   * up to ±4 % in req/s (JIT and heap layout): one process per variant cannot resolve a 2 % target.
+   */
+  processesPerVariant: number;
   unknownUrls: {
     /** Requests before the "before" RSS reading, so that heap growth of a cold process is not counted. */
     warmUp: number;
@@ -38,10 +43,11 @@ export type RecordedSettings = Omit<BenchSettings, 'outDir' | 'logDir'>;
 const FULL: RecordedSettings = {
   mode: 'full',
   rounds: 5,
-  runSeconds: 10,
+  runSeconds: 8,
   warmUpSeconds: 5,
   pauseMs: 1000,
   connections: 16,
+  processesPerVariant: 2,
   unknownUrls: { warmUp: 20_000, requests: 200_000, checkpoints: 4 },
   spanCost: { iterations: 200_000, samples: 7 },
   metricsRender: { series: 10_000, repetitions: 15 },
@@ -56,6 +62,7 @@ const SMOKE: RecordedSettings = {
   warmUpSeconds: 0.5,
   pauseMs: 100,
   connections: 8,
+  processesPerVariant: 1,
   unknownUrls: { warmUp: 500, requests: 2_000, checkpoints: 2 },
   spanCost: { iterations: 5_000, samples: 3 },
   metricsRender: { series: 10_000, repetitions: 2 },

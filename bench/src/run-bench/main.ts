@@ -77,10 +77,12 @@ async function runMicroBenchmarks(settings: BenchSettings): Promise<{ spanCost: 
 async function startVariants(sinkUrl: string, settings: BenchSettings): Promise<RunningVariant[]> {
   const variants: RunningVariant[] = [];
   try {
-    for (const variant of VARIANTS) {
-      const running = await startVariant(variant, sinkUrl, settings.logDir);
-      variants.push(running);
-      progress(`started ${variant.id} at ${running.app.url()}`);
+    for (let replica = 0; replica < settings.processesPerVariant; replica++) {
+      for (const variant of VARIANTS) {
+        const running = await startVariant(variant, sinkUrl, settings.logDir, replica);
+        variants.push(running);
+        progress(`started ${variant.id}#${replica} at ${running.app.url()}`);
+      }
     }
   } catch (error) {
     await stopVariants(variants);
@@ -91,9 +93,9 @@ async function startVariants(sinkUrl: string, settings: BenchSettings): Promise<
 
 async function stopVariants(variants: RunningVariant[]): Promise<void> {
   await Promise.all(
-    variants.map(async ({ variant, app }) => {
+    variants.map(async ({ app }) => {
       const code = await app.stop();
-      if (code !== 0) progress(`${variant.id} exited with ${code}`);
+      if (code !== 0) progress(`${app.name} exited with ${code}`);
       reportWarnings(app);
     }),
   );

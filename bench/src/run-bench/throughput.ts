@@ -8,6 +8,8 @@ import type { VariantId } from './variants';
 /** One variant's load in one round. */
 export interface LoadSample {
   round: number;
+  /** Which of the variant's processes. */
+  replica: number;
   /** Position in the round's order (0 = first), to see whether order matters. */
   position: number;
   requestsPerSecond: number;
@@ -30,7 +32,7 @@ const HEALTHZ = '/healthz';
  */
 export async function measureThroughput(variants: RunningVariant[], settings: BenchSettings): Promise<Map<VariantId, LoadSample[]>> {
   for (const running of variants) {
-    progress(`warm-up ${running.variant.id} (${settings.warmUpSeconds} s)`);
+    progress(`warm-up ${label(running)} (${settings.warmUpSeconds} s)`);
     await loadHealthz(running, settings, settings.warmUpSeconds);
   }
   const samples = new Map<VariantId, LoadSample[]>(variants.map((running) => [running.variant.id, []]));
@@ -41,10 +43,10 @@ export async function measureThroughput(variants: RunningVariant[], settings: Be
       const cpuBefore = running.app.cpuMicros();
       const result = await loadHealthz(running, settings, settings.runSeconds);
       const cpuUsPerRequest = (running.app.cpuMicros() - cpuBefore) / result.responses;
-      const sample: LoadSample = { round, position, ...pick(result), cpuUsPerRequest, rssMb: running.app.rssMb() };
+      const sample: LoadSample = { round, replica: running.replica, position, ...pick(result), cpuUsPerRequest, rssMb: running.app.rssMb() };
       samples.get(running.variant.id)?.push(sample);
       progress(
-        `round ${round + 1}/${settings.rounds} ${running.variant.id.padEnd(16)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+        `round ${round + 1}/${settings.rounds} ${label(running).padEnd(21)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
           `  p50 ${sample.p50Ms.toFixed(2)} ms  p99 ${sample.p99Ms.toFixed(2)} ms  CPU ${sample.cpuUsPerRequest.toFixed(0)} µs/req  RSS ${sample.rssMb.toFixed(1)} MB`,
       );
     }
@@ -63,6 +65,10 @@ async function loadHealthz(running: RunningVariant, settings: BenchSettings, sec
     );
   }
   return result;
+}
+
+function label({ variant, replica }: RunningVariant): string {
+  return `${variant.id}#${replica}`;
 }
 
 function pick({ requestsPerSecond, p50Ms, p99Ms }: LoadResult): Pick<LoadSample, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'> {

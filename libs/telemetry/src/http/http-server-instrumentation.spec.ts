@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
@@ -43,7 +46,7 @@ async function metricsText(): Promise<string> {
 
 describe('HttpServerInstrumentation (started by startTelemetry)', () => {
   let exporter: InMemorySpanExporter; // one per SDK: its shutdown stops the exporter
-  let server: Server | undefined;
+  let server: Server | https.Server | undefined;
 
   beforeEach(() => {
     exporter = new InMemorySpanExporter();
@@ -191,6 +194,24 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     expect(await metricsText()).toMatch(/^http_server_request_duration_seconds_count\{[^}]*\} 1$/m);
   });
 
+  it('covers https servers too, with url.scheme https', async () => {
+    // A self-signed certificate for 127.0.0.1, made for this test only.
+    const fixtures = join(__dirname, '../testing/fixtures');
+    const httpsServer = https.createServer(
+      { key: readFileSync(join(fixtures, 'loopback-key.pem')), cert: readFileSync(join(fixtures, 'loopback-cert.pem')) },
+      ok,
+    );
+    await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
+    server = httpsServer;
+    const { port } = httpsServer.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) =>
+      https.get({ host: '127.0.0.1', port, path: '/secure', rejectUnauthorized: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
+    );
+
+    const [span] = await waitForSpans(exporter, 1);
+    expect(span.attributes).toMatchObject({ 'url.scheme': 'https', 'url.path': '/secure', 'http.response.status_code': 200 });
+  });
+
   it('unpatches at shutdown: a server after it records nothing', async () => {
     await getTelemetry()?.shutdown();
     const started = await listen(ok);
@@ -199,5 +220,6 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(exporter.getFinishedSpans()).toEqual([]);
     expect(Object.prototype.hasOwnProperty.call(http.Server.prototype, 'emit')).toBe(false);
+    expect(Object.prototype.hasOwnProperty.call(https.Server.prototype, 'emit')).toBe(false);
   });
 });
