@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
+import { finishedSpans } from '../testing/finished-spans';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { ABORTED_ERROR_TYPE } from './http-server-instrumentation';
 
@@ -32,13 +33,6 @@ function routed(route: string, then: Handler): Handler {
 }
 
 const ok: Handler = (_req, res) => res.end('ok');
-
-async function waitForSpans(exporter: InMemorySpanExporter, count: number): Promise<ReadableSpan[]> {
-  for (let attempt = 0; attempt < 100 && exporter.getFinishedSpans().length < count; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return exporter.getFinishedSpans();
-}
 
 async function metricsText(): Promise<string> {
   return (await getTelemetry()?.appPortMetrics?.render()) ?? '';
@@ -67,7 +61,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
       .set('X-Forwarded-For', '203.0.113.7, 10.0.0.1')
       .expect(200);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.name).toBe('GET /users/:id');
     expect(span.kind).toBe(SpanKind.SERVER);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
@@ -93,7 +87,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     const started = await listen(routed('/users/:id', ok));
     server = started.server;
     for (const id of [1, 2, 3]) await request(started.url).get(`/users/${id}`).expect(200);
-    await waitForSpans(exporter, 3);
+    await finishedSpans(exporter, 3);
 
     const text = await metricsText();
     expect(text).toMatch(
@@ -107,7 +101,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/').set('traceparent', `00-${TRACE_ID}-${PARENT_ID}-01`).expect(200);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(span.parentSpanContext?.spanId).toBe(PARENT_ID);
     expect(span.name).toBe('GET'); // no route known: the bare method, never the URL
@@ -121,7 +115,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/').expect(503);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('503');
     expect(await metricsText()).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_response_status_code="503",error_type="503"[^}]*\} 1$/m);
@@ -135,7 +129,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/nowhere').expect(404);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['error.type']).toBeUndefined();
   });
@@ -150,7 +144,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     await requestArrived;
     client.destroy();
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.attributes['error.type']).toBe(ABORTED_ERROR_TYPE);
     expect(span.attributes['http.response.status_code']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
@@ -165,7 +159,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     const { text } = await request(started.url).post('/orders').send({ item: 'tea' }).expect(200);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     const answer = JSON.parse(text) as { body: string; activeSpanId?: string };
     expect(JSON.parse(answer.body)).toEqual({ item: 'tea' });
     expect(answer.activeSpanId).toBe(span.spanContext().spanId);
@@ -176,7 +170,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).propfind('/').expect(200);
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.name).toBe('_OTHER');
     expect(span.attributes['http.request.method']).toBe('_OTHER');
     expect(span.attributes['http.request.method_original']).toBe('PROPFIND');
@@ -189,7 +183,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     await request(started.url).get('/metrics?name[]=up').expect(200);
     await request(started.url).get('/metricsx').expect(200);
 
-    const spans = await waitForSpans(exporter, 1);
+    const spans = await finishedSpans(exporter, 1);
     expect(spans.map((span) => span.attributes['url.path'])).toEqual(['/metricsx']);
     expect(await metricsText()).toMatch(/^http_server_request_duration_seconds_count\{[^}]*\} 1$/m);
   });
@@ -208,7 +202,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
       https.get({ host: '127.0.0.1', port, path: '/secure', rejectUnauthorized: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
     );
 
-    const [span] = await waitForSpans(exporter, 1);
+    const [span] = await finishedSpans(exporter, 1);
     expect(span.attributes).toMatchObject({ 'url.scheme': 'https', 'url.path': '/secure', 'http.response.status_code': 200 });
   });
 

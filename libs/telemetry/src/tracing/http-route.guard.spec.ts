@@ -3,8 +3,9 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
+import { finishedSpans } from '../testing/finished-spans';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { Span } from './span.decorator';
@@ -21,13 +22,6 @@ class UsersController {
   place(@Param('id') id: string, @Body() order: { item: string }): { id: string; item: string } {
     return { id, item: order.item };
   }
-}
-
-async function serverSpans(exporter: InMemorySpanExporter, count: number): Promise<ReadableSpan[]> {
-  for (let attempt = 0; attempt < 100 && exporter.getFinishedSpans().length < count; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return exporter.getFinishedSpans();
 }
 
 /**
@@ -76,21 +70,21 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
 
   it('names the SERVER span and sets http.route from the matched route template, global prefix included', async () => {
     await request(app.getHttpServer()).get('/api/users/42/orders/7').expect(200, { id: '42' });
-    const [server] = await serverSpans(exporter, 1);
+    const [server] = await finishedSpans(exporter, 1);
     expect(server.name).toBe('GET /api/users/:id/orders/:orderId');
     expect(server.attributes['http.route']).toBe('/api/users/:id/orders/:orderId');
   });
 
   it('leaves unknown URLs without a route, so they cannot create a series or span name per URL', async () => {
     await request(app.getHttpServer()).get('/api/users/42/unknown').expect(404);
-    const [server] = await serverSpans(exporter, 1);
+    const [server] = await finishedSpans(exporter, 1);
     expect(server.name).toBe('GET');
     expect(server.attributes['http.route']).toBeUndefined();
   });
 
   it('keeps a handler reached after JSON body parsing in the request trace, body sent after the headers', async () => {
     expect(await postLate(app, '/api/users/42/orders', { item: 'tea' })).toEqual({ status: 201, body: { id: '42', item: 'tea' } });
-    const [handler, server] = await serverSpans(exporter, 2);
+    const [handler, server] = await finishedSpans(exporter, 2);
     expect(server.name).toBe('POST /api/users/:id/orders');
     expect(handler.name).toBe('UsersController.place');
     expect(handler.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
