@@ -3,13 +3,13 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import https from 'node:https';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { context, type Meter, metrics, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { getRPCMetadata, loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
 import { finishedSpans } from '../testing/finished-spans';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
-import { ABORTED_ERROR_TYPE } from './http-server-instrumentation';
+import { ABORTED_ERROR_TYPE, HttpServerInstrumentation } from './http-server-instrumentation';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -217,3 +217,43 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     expect(Object.prototype.hasOwnProperty.call(https.Server.prototype, 'emit')).toBe(false);
   });
 });
+
+describe('HttpServerInstrumentation when telemetry itself fails', () => {
+  const failing = (): never => {
+    throw new Error('telemetry broke');
+  };
+  let server: Server | undefined;
+  let instrumentation: HttpServerInstrumentation | undefined;
+  const errors: unknown[] = [];
+
+  beforeEach(() => {
+    errors.length = 0;
+    setGlobalErrorHandler((error) => errors.push(error));
+  });
+  afterEach(async () => {
+    instrumentation?.disable();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    setGlobalErrorHandler(loggingErrorHandler());
+  });
+
+  it.each([
+    ['starting the span', { startSpan: failing } as unknown as Tracer, noopMeter()],
+    ['recording the duration', noopTracer(), { createHistogram: () => ({ record: failing }) } as unknown as Meter],
+  ])('answers the request anyway when %s throws, and reports it once', async (_what, tracer, meter) => {
+    instrumentation = new HttpServerInstrumentation(tracer, meter, '/metrics');
+    instrumentation.enable();
+    const started = await listen(ok);
+    server = started.server;
+    await request(started.url).get('/').expect(200, 'ok');
+    for (let attempt = 0; attempt < 100 && errors.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(errors).toEqual([expect.objectContaining({ message: 'telemetry broke' })]);
+  });
+});
+
+function noopTracer(): Tracer {
+  return trace.getTracer('noop');
+}
+
+function noopMeter(): Meter {
+  return metrics.getMeter('noop');
+}

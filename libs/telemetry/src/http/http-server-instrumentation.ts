@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import {
   type Attributes,
+  type Context,
   context,
   type Histogram,
   type Meter,
@@ -13,7 +14,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { globalErrorHandler, type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -99,22 +100,43 @@ export class HttpServerInstrumentation {
 
   private traceRequest(scheme: UrlScheme, request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean {
     if (this.isScrape(request.url)) return handle();
-    const startedAt = performance.now();
-    const method = normalizeMethod(request.method);
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) }, parent);
-    const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
-    const requestContext = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
-    if (hasBody(request)) context.bind(requestContext, request);
-    response.once('close', () => this.endRequest(span, rpcMetadata, request, response, { method, scheme, startedAt }));
+    const traced = this.startRequest(scheme, request, response);
+    if (!traced) return handle();
     try {
-      return context.with(requestContext, handle);
+      return context.with(traced.context, handle);
     } catch (error) {
       // A request listener that throws is the app's bug, and Node's to report: the span says so and
       // ends with the response.
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      traced.span.recordException(error as Error);
+      traced.span.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
+    }
+  }
+
+  /**
+   * The request's span, context and end listener; `undefined` if telemetry itself failed, reported
+   * through the (rate-limited) global error handler: telemetry never fails a request.
+   */
+  private startRequest(scheme: UrlScheme, request: IncomingMessage, response: ServerResponse): { span: Span; context: Context } | undefined {
+    try {
+      const startedAt = performance.now();
+      const method = normalizeMethod(request.method);
+      const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+      const span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) }, parent);
+      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
+      const requestContext = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
+      if (hasBody(request)) context.bind(requestContext, request);
+      response.once('close', () => {
+        try {
+          this.endRequest(span, rpcMetadata, request, response, { method, scheme, startedAt });
+        } catch (error) {
+          globalErrorHandler(error as Error);
+        }
+      });
+      return { span, context: requestContext };
+    } catch (error) {
+      globalErrorHandler(error as Error);
+      return undefined;
     }
   }
 
