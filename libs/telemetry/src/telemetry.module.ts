@@ -11,7 +11,7 @@ import { metrics, trace } from '@opentelemetry/api';
 import { TraceService } from 'nestjs-otel';
 import { MeterService } from './metrics/meter.service';
 import { createMetricsController } from './metrics/metrics.controller';
-import { getTelemetry } from './sdk/start-telemetry';
+import { getTelemetry, isTelemetryDisabled } from './sdk/start-telemetry';
 import { DEFAULT_METRICS_PATH } from './sdk/telemetry';
 import {
   type TelemetryModuleAsyncOptions,
@@ -75,7 +75,7 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
         MeterService,
         TraceService,
         // Disabled telemetry records no route: then the guard would be a cost for nothing.
-        ...(getTelemetry()?.enabled === false ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
+        ...(isTelemetryDisabled() ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
       ],
       exports: [TRACER, METER, TELEMETRY_SCOPE_NAME, MeterService, TraceService],
     };

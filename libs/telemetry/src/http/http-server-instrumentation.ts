@@ -24,10 +24,9 @@ import {
   ATTR_URL_SCHEME,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
+import { DURATION_BUCKETS_SECONDS } from '../metrics/duration-buckets';
+import { isRequestFor } from '../metrics/request-path';
 import { normalizeMethod, serverRequestAttributes, type UrlScheme } from './server-request-attributes';
-
-/** The buckets the HTTP semantic conventions advise for `http.server.request.duration`, in seconds. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /** `error.type` of a request whose connection closed before its response was complete. */
 export const ABORTED_ERROR_TYPE = 'aborted';
@@ -66,7 +65,7 @@ export class HttpServerInstrumentation {
     this.duration = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, {
       description: 'Duration of HTTP server requests.',
       unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
     });
   }
 
@@ -99,7 +98,7 @@ export class HttpServerInstrumentation {
   }
 
   private traceRequest(scheme: UrlScheme, request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean {
-    if (this.isScrape(request.url)) return handle();
+    if (isRequestFor(request.url, this.metricsPath)) return handle();
     const traced = this.startRequest(scheme, request, response);
     if (!traced) return handle();
     try {
@@ -169,12 +168,6 @@ export class HttpServerInstrumentation {
       [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
       ...outcome,
     });
-  }
-
-  private isScrape(url: string | undefined): boolean {
-    if (!url?.startsWith(this.metricsPath)) return false;
-    const rest = url.slice(this.metricsPath.length);
-    return rest === '' || rest.charCodeAt(0) === 63 /* ? */;
   }
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import type { PrometheusExposition } from './prometheus-exposition';
+import { isRequestFor } from './request-path';
 import { refuseScrape, type ScrapeAuthorization } from './scrape-authorization';
 
 export interface MetricsServerOptions {
@@ -25,8 +26,7 @@ export class MetricsServer {
     private readonly options: MetricsServerOptions,
   ) {
     this.server = createServer((request, response) => {
-      const path = (request.url ?? '').split('?', 1)[0];
-      if (request.method !== 'GET' || path !== options.path) {
+      if (request.method !== 'GET' || !isRequestFor(request.url, options.path)) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
         return;
       }

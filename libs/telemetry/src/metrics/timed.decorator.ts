@@ -1,9 +1,7 @@
 import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { DURATION_BUCKETS_SECONDS } from './duration-buckets';
 import { lazyInstrument } from './lazy-instruments';
 import { measureMethod, type MethodMetricOptions } from './method-metrics';
-
-/** Buckets in seconds, from 5 ms to 10 s: the HTTP semantic conventions' advice, fit for method calls too. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /**
  * Times each call of the method, until its work ends, in a histogram in seconds
@@ -15,7 +13,7 @@ export function Timed(options: MethodMetricOptions = {}): MethodDecorator {
     const histogram = lazyInstrument(TELEMETRY_SCOPE, 'histogram', options.name ?? 'method.duration', {
       description: options.description ?? 'Duration of methods decorated with @Timed()',
       unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
     });
     return (elapsedSeconds, attributes) => histogram.record(elapsedSeconds, attributes);
   });
