@@ -81,7 +81,7 @@ async function startVariants(sinkUrl: string, settings: BenchSettings): Promise<
       for (const variant of VARIANTS) {
         const running = await startVariant(variant, sinkUrl, settings.logDir, replica);
         variants.push(running);
-        progress(`started ${variant.id}#${replica} at ${running.app.url()}`);
+        progress(`started ${running.app.name} at ${running.app.url()}`);
       }
     }
   } catch (error) {
@@ -105,7 +105,8 @@ async function measureMemory(sinkUrl: string, settings: BenchSettings): Promise<
   const variant = VARIANTS.find((candidate) => candidate.id === MEMORY_CHECK_VARIANT);
   if (!variant) throw new Error(`no variant ${MEMORY_CHECK_VARIANT}`);
   progress(`unknown URLs: ${settings.unknownUrls.requests} distinct ones to a fresh ${variant.id}`);
-  const running = await startVariant(variant, sinkUrl, settings.logDir);
+  // Numbered after the throughput processes, so that its log does not overwrite theirs.
+  const running = await startVariant(variant, sinkUrl, settings.logDir, settings.processesPerVariant);
   try {
     return await measureUnknownUrlsMemory(running, settings);
   } finally {

@@ -32,7 +32,7 @@ const HEALTHZ = '/healthz';
  */
 export async function measureThroughput(variants: RunningVariant[], settings: BenchSettings): Promise<Map<VariantId, LoadSample[]>> {
   for (const running of variants) {
-    progress(`warm-up ${label(running)} (${settings.warmUpSeconds} s)`);
+    progress(`warm-up ${running.app.name} (${settings.warmUpSeconds} s)`);
     await loadHealthz(running, settings, settings.warmUpSeconds);
   }
   const samples = new Map<VariantId, LoadSample[]>(variants.map((running) => [running.variant.id, []]));
@@ -46,7 +46,7 @@ export async function measureThroughput(variants: RunningVariant[], settings: Be
       const sample: LoadSample = { round, replica: running.replica, position, ...pick(result), cpuUsPerRequest, rssMb: running.app.rssMb() };
       samples.get(running.variant.id)?.push(sample);
       progress(
-        `round ${round + 1}/${settings.rounds} ${label(running).padEnd(21)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+        `round ${round + 1}/${settings.rounds} ${running.app.name.padEnd(21)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
           `  p50 ${sample.p50Ms.toFixed(2)} ms  p99 ${sample.p99Ms.toFixed(2)} ms  CPU ${sample.cpuUsPerRequest.toFixed(0)} µs/req  RSS ${sample.rssMb.toFixed(1)} MB`,
       );
     }
@@ -65,10 +65,6 @@ async function loadHealthz(running: RunningVariant, settings: BenchSettings, sec
     );
   }
   return result;
-}
-
-function label({ variant, replica }: RunningVariant): string {
-  return `${variant.id}#${replica}`;
 }
 
 function pick({ requestsPerSecond, p50Ms, p99Ms }: LoadResult): Pick<LoadSample, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'> {
