@@ -26,7 +26,14 @@ export default [
       ],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@obs/*/*'], message: 'Import a library through its public face (@obs/<lib>), not its internals.' }] },
+        {
+          patterns: [
+            {
+              group: ['@obs/*/*'],
+              message: 'Import a library through its public face (@obs/<lib>), not its internals.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -25,7 +25,10 @@ function renderConfig({ target, targets = target ? { 'health-api': target } : DE
   let config = `${head}scrape_configs:\n${kept.join('')}`;
   if (scrapeInterval) config = config.replace(/(scrape_interval|evaluation_interval): \S+/g, `$1: ${scrapeInterval}`);
   // A JSON string is a YAML double-quoted scalar: safe for any folder name.
-  config = config.replace(/^([ \t]*-[ \t]*)rules\/(\S+)$/gm, (_, item, file) => `${item}${JSON.stringify(join(RULES_DIR, file))}`);
+  config = config.replace(
+    /^([ \t]*-[ \t]*)rules\/(\S+)$/gm,
+    (_, item, file) => `${item}${JSON.stringify(join(RULES_DIR, file))}`,
+  );
   return config;
 }
 
@@ -75,7 +78,9 @@ async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs
   child.stdout.on('data', (chunk) => (log += chunk));
   child.stderr.on('data', (chunk) => (log += chunk));
   const exited = new Promise((resolve) => child.once('close', resolve));
-  const spawnError = new Promise((_, reject) => child.once('error', (error) => reject(new Error(`${INSTALL_HINT} (${error.message})`))));
+  const spawnError = new Promise((_, reject) =>
+    child.once('error', (error) => reject(new Error(`${INSTALL_HINT} (${error.message})`))),
+  );
   const url = `http://${listen}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -83,7 +88,11 @@ async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    await Promise.race([waitUntilReady(url, readyTimeoutMs), spawnError, exited.then(() => Promise.reject(new Error(`prometheus exited:\n${log}`)))]);
+    await Promise.race([
+      waitUntilReady(url, readyTimeoutMs),
+      spawnError,
+      exited.then(() => Promise.reject(new Error(`prometheus exited:\n${log}`))),
+    ]);
   } catch (error) {
     await stop();
     throw error;

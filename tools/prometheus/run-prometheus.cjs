@@ -15,7 +15,8 @@ async function main() {
   });
   const targets = { 'health-api': values['health-api'], 'gateway-api': values['gateway-api'] };
   const prometheus = await startPrometheus({ config: renderConfig({ targets }), listen: values.listen });
-  for (const [job, target] of Object.entries(targets)) console.log(`Prometheus scraping ${job} at http://${target}/metrics every 5s`);
+  for (const [job, target] of Object.entries(targets))
+    console.log(`Prometheus scraping ${job} at http://${target}/metrics every 5s`);
   console.log(`UI: ${prometheus.url}/graph?g0.expr=healthz_count_total  (Ctrl-C to stop)`);
   const stop = () => prometheus.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -26,11 +26,16 @@ describe('health-api given bad trace context headers', () => {
   });
 
   /** Calls /healthz with `headers`, marked by a user agent of its own; resolves to its status and SERVER span. */
-  async function call(marker: string, headers: Record<string, string>): Promise<{ status: number; server: ReceivedSpan }> {
+  async function call(
+    marker: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; server: ReceivedSpan }> {
     const response = await app.get('/healthz', { ...headers, 'user-agent': marker });
     await response.arrayBuffer();
     const server = await waitFor(`the server span of ${marker}`, () =>
-      receiver.spans.find((span) => span.kind === SPAN_KIND_SERVER && span.attributes['user_agent.original'] === marker),
+      receiver.spans.find(
+        (span) => span.kind === SPAN_KIND_SERVER && span.attributes['user_agent.original'] === marker,
+      ),
     );
     return { status: response.status, server };
   }
@@ -101,19 +106,24 @@ describe('health-api given thousands of unknown URLs', () => {
     expect((await app.get('/first/unknown')).status).toBe(404);
     const before = await (await app.get('/metrics')).text();
     const url = await app.url;
-    expect(await sendRequests(URLS, (i) => `${url}/no/such/page-${i}/${'x'.repeat(i % 50)}?q=${i}`)).toEqual({ '404': URLS });
+    expect(await sendRequests(URLS, (i) => `${url}/no/such/page-${i}/${'x'.repeat(i % 50)}?q=${i}`)).toEqual({
+      '404': URLS,
+    });
     const body = await (await app.get(`/no/such/page-${URLS}`)).json();
     expect(body).toEqual({ message: `Cannot GET /no/such/page-${URLS}`, error: 'Not Found', statusCode: 404 });
     const after = await (await app.get('/metrics')).text();
 
-    const serverSeries = (exposition: string) => seriesIdentities(exposition).filter((series) => series.startsWith('http_server_'));
+    const serverSeries = (exposition: string) =>
+      seriesIdentities(exposition).filter((series) => series.startsWith('http_server_'));
     expect(serverSeries(after)).toEqual(serverSeries(before));
     expect(after).not.toContain('page-');
     // Other metrics gain a bounded number of series of their own meanwhile (a histogram per kind of GC
     // that first runs, the OTLP exporter's POSTs to the collector as http_client_*): under 100 lines.
     // Series per URL would add at least one line per URL: 2000.
     expect(seriesLines(after).length - seriesLines(before).length).toBeLessThan(100);
-    expect(sumOf(after, 'http_server_request_duration_seconds_count', 'http_response_status_code="404"')).toBe(URLS + 2);
+    expect(sumOf(after, 'http_server_request_duration_seconds_count', 'http_response_status_code="404"')).toBe(
+      URLS + 2,
+    );
   }, 120_000);
 
   it('names every one of their spans by the method alone', async () => {
@@ -127,7 +137,9 @@ describe('health-api given thousands of unknown URLs', () => {
 });
 
 /** Starts the app with `env`, calls /healthz, stops it; resolves to what it printed and the answers it gave. */
-async function runWith(env: Record<string, string>): Promise<{ logs: string; status: number; metrics: string; code: number | null }> {
+async function runWith(
+  env: Record<string, string>,
+): Promise<{ logs: string; status: number; metrics: string; code: number | null }> {
   const app = await AppProcess.start(env);
   const { status } = await app.get('/healthz');
   const metrics = await (await app.get('/metrics')).text();
@@ -167,19 +179,26 @@ describe('health-api given bad telemetry configuration', () => {
     ],
     [
       'a sampler ratio above 1',
-      { OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '5' },
+      {
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '5',
+      },
       'OTEL_TRACES_SAMPLER_ARG',
       'OTEL_TRACES_SAMPLER_ARG="5" is not a sampling ratio: expected a number from 0 to 1; sampling every trace (ratio 1)',
     ],
-  ])('falls back for %s with one warning naming the variable and the value, and still traces', async (_label, env, variable, warning) => {
-    const { logs, status, code } = await runWith(env);
-    expect(status).toBe(200);
-    expect(code).toBe(0);
-    expect(linesNaming(logs, variable)).toEqual([warning]);
-    // The fallback is real: every request is still traced (console spans printed).
-    expect(logs).toContain("name: 'GET /healthz'");
-    expect(logs).not.toMatch(STACK_TRACE_LINE);
-  });
+  ])(
+    'falls back for %s with one warning naming the variable and the value, and still traces',
+    async (_label, env, variable, warning) => {
+      const { logs, status, code } = await runWith(env);
+      expect(status).toBe(200);
+      expect(code).toBe(0);
+      expect(linesNaming(logs, variable)).toEqual([warning]);
+      // The fallback is real: every request is still traced (console spans printed).
+      expect(logs).toContain("name: 'GET /healthz'");
+      expect(logs).not.toMatch(STACK_TRACE_LINE);
+    },
+  );
 
   it('serves /metrics on the app port for an OTEL_EXPORTER_PROMETHEUS_PORT that is not a port, with one warning', async () => {
     const { logs, status, metrics, code } = await runWith({ OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety' });

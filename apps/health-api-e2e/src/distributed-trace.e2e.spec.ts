@@ -73,17 +73,23 @@ describe('gateway-api → health-api: one trace across two services', () => {
         const [result] = await query(prometheus.url, promql);
         return result ? Number(result.value[1]) : undefined;
       };
-      expect(await waitFor('gateway requests in Prometheus', () =>
-        value('http_server_request_duration_seconds_count{job="gateway-api",http_route="/upstream/healthz"}'),
-      )).toBe(1);
-      expect(await waitFor('health-api calls in Prometheus', () => value('healthz_count_total{job="health-api"}'))).toBe(1);
+      expect(
+        await waitFor('gateway requests in Prometheus', () =>
+          value('http_server_request_duration_seconds_count{job="gateway-api",http_route="/upstream/healthz"}'),
+        ),
+      ).toBe(1);
+      expect(
+        await waitFor('health-api calls in Prometheus', () => value('healthz_count_total{job="health-api"}')),
+      ).toBe(1);
       expect(await value('count(up{job=~"gateway-api|health-api"} == 1)')).toBe(2);
       const exemplars = await waitFor('an exemplar of healthz_count_total in Prometheus', async () => {
         const now = Date.now() / 1000;
         const response = await fetch(
           `${prometheus.url}/api/v1/query_exemplars?query=healthz_count_total&start=${now - 300}&end=${now + 60}`,
         );
-        const { data } = (await response.json()) as { data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }> };
+        const { data } = (await response.json()) as {
+          data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }>;
+        };
         return data[0]?.exemplars[0] ? data[0].exemplars : undefined;
       });
       expect(exemplars[0].labels['trace_id']).toBe(healthzTraceId);
@@ -102,8 +108,15 @@ describe('gateway-api propagation and failures', () => {
   });
   afterAll(() => receiver.stop());
 
-  async function withGateway(upstreamUrl: string, extraEnv: Record<string, string>, use: (gateway: AppProcess) => Promise<void>) {
-    const gateway = await AppProcess.start({ ...otlpEnv(endpoint), HEALTH_API_URL: upstreamUrl, ...extraEnv }, 'gateway-api');
+  async function withGateway(
+    upstreamUrl: string,
+    extraEnv: Record<string, string>,
+    use: (gateway: AppProcess) => Promise<void>,
+  ) {
+    const gateway = await AppProcess.start(
+      { ...otlpEnv(endpoint), HEALTH_API_URL: upstreamUrl, ...extraEnv },
+      'gateway-api',
+    );
     try {
       await use(gateway);
     } finally {
@@ -139,10 +152,15 @@ describe('gateway-api propagation and failures', () => {
     await withGateway(url, {}, async (gateway) => {
       const response = await gateway.get('/upstream/healthz');
       expect(response.status).toBe(502);
-      expect(await response.json()).toMatchObject({ statusCode: 502, message: 'health-api is unreachable: ECONNREFUSED' });
+      expect(await response.json()).toMatchObject({
+        statusCode: 502,
+        message: 'health-api is unreachable: ECONNREFUSED',
+      });
     });
     const server = await waitFor('the failed server span', () =>
-      receiver.spans.find((span) => span.name === 'GET /upstream/healthz' && span.attributes['http.response.status_code'] === 502),
+      receiver.spans.find(
+        (span) => span.name === 'GET /upstream/healthz' && span.attributes['http.response.status_code'] === 502,
+      ),
     );
     const call = receiver.spans.find((span) => span.parentSpanId === server.spanId);
     expect(server.status.code).toBe(STATUS_ERROR);
@@ -158,7 +176,9 @@ describe('gateway-api propagation and failures', () => {
         expect(await response.json()).toMatchObject({ message: 'health-api did not answer within 300 ms' });
       });
       const server = await waitFor('the timed-out server span', () =>
-        receiver.spans.find((span) => span.name === 'GET /upstream/healthz' && span.attributes['http.response.status_code'] === 504),
+        receiver.spans.find(
+          (span) => span.name === 'GET /upstream/healthz' && span.attributes['http.response.status_code'] === 504,
+        ),
       );
       expect(server.status.code).toBe(STATUS_ERROR);
       const call = receiver.spans.find((span) => span.parentSpanId === server.spanId);

@@ -17,8 +17,10 @@ const QUEUE_SIZE = 100;
 /** No stack trace anywhere in the output: each of its lines starts with "at". */
 const STACK_TRACE_LINE = /^\s+at /m;
 
-
-async function withCollector<T>(collector: FaultyCollector | OtlpReceiver, use: (endpoint: string) => Promise<T>): Promise<T> {
+async function withCollector<T>(
+  collector: FaultyCollector | OtlpReceiver,
+  use: (endpoint: string) => Promise<T>,
+): Promise<T> {
   const endpoint = await collector.start();
   try {
     return await use(endpoint);
@@ -37,7 +39,11 @@ describe.each<CollectorFault>(['down', 'reset', 'blackhole'])('health-api with a
       const started = Date.now();
       // LOG_LEVEL=debug: a log record per request, exported over OTLP too, so log export fails as often as it can.
       const app = await AppProcess.start(
-        otlpJsonEnv(endpoint, { OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE_SIZE), OTEL_EXPORTER_OTLP_TIMEOUT: '1000', LOG_LEVEL: 'debug' }),
+        otlpJsonEnv(endpoint, {
+          OTEL_BSP_MAX_QUEUE_SIZE: String(QUEUE_SIZE),
+          OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+          LOG_LEVEL: 'debug',
+        }),
       );
       const url = await app.url;
       expect(await sendRequests(REQUESTS, () => `${url}/healthz`)).toEqual({ '200': REQUESTS });
@@ -54,9 +60,13 @@ describe.each<CollectorFault>(['down', 'reset', 'blackhole'])('health-api with a
       // No span reached a collector, and every one of them is in a count: none was lost in silence.
       expect(warnings.reduce((sum, warning) => sum + warning.count, 0)).toBe(SPANS);
       // Failed log exports: the same rate-limited kind of line, never one per request or batch, never a stack.
-      const otherLines = app.logs.split('\n').filter((line) => line !== '' && !line.startsWith('{"level":') && !/^\d+ spans not exported: /.test(line));
+      const otherLines = app.logs
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('{"level":') && !/^\d+ spans not exported: /.test(line));
       expect(otherLines.length).toBeLessThanOrEqual(maxSpanLossWarnings(Date.now() - started));
-      otherLines.forEach((line) => expect(line).toMatch(/^OpenTelemetry: \d+ error\(s\) \(such as failed log exports\); last: /));
+      otherLines.forEach((line) =>
+        expect(line).toMatch(/^OpenTelemetry: \d+ error\(s\) \(such as failed log exports\); last: /),
+      );
       expect(app.logs).not.toMatch(STACK_TRACE_LINE);
       // A collector that never answers holds one span export at a time (two as the shutdown flush begins), not a pile.
       expect(collector.maxOpenConnections['/v1/traces'] ?? 0).toBeLessThanOrEqual(2);
@@ -88,7 +98,9 @@ describe('health-api memory with a collector that never answers', () => {
         const before = residentMiB(app.pid);
         expect(await sendRequests(REQUESTS, () => `${url}/healthz`)).toEqual({ '200': REQUESTS });
         const growth = residentMiB(app.pid) - before;
-        process.stdout.write(`RSS ${before.toFixed(1)} MiB before, +${growth.toFixed(1)} MiB after ${REQUESTS} requests\n`);
+        process.stdout.write(
+          `RSS ${before.toFixed(1)} MiB before, +${growth.toFixed(1)} MiB after ${REQUESTS} requests\n`,
+        );
         expect(growth).toBeLessThan(BOUND_MIB);
       } finally {
         await app.stop('SIGKILL');
@@ -111,7 +123,12 @@ describe('health-api shutdown', () => {
 
       process.kill(app.pid, 'SIGTERM');
       await waitFor('the shutdown to begin', () => (app.logs.includes('SIGTERM received') ? true : undefined));
-      await waitFor('new connections to be refused', () => fetch(`${url}/`).then(() => undefined, () => true));
+      await waitFor('new connections to be refused', () =>
+        fetch(`${url}/`).then(
+          () => undefined,
+          () => true,
+        ),
+      );
       expect(inFlight.answered).toBe(false);
       expect(receiver.spans).toEqual([]);
 
@@ -129,7 +146,11 @@ describe('health-api shutdown', () => {
     const collector = new FaultyCollector('blackhole');
     await withCollector(collector, async (endpoint) => {
       // Nothing but the library's shutdown bound limits the wait: the exporter would wait ten minutes.
-      const patient = { OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_EXPORT_TIMEOUT: '600000', OTEL_EXPORTER_OTLP_TIMEOUT: '600000' };
+      const patient = {
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+        OTEL_BSP_EXPORT_TIMEOUT: '600000',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '600000',
+      };
       const app = await AppProcess.start(otlpJsonEnv(endpoint, patient));
       const url = await app.url;
       expect(await sendRequests(5, () => `${url}/healthz`)).toEqual({ '200': 5 });
@@ -144,14 +165,20 @@ describe('health-api shutdown', () => {
   it('exits 1 at once on a second signal while the flush hangs', async () => {
     const collector = new FaultyCollector('blackhole');
     await withCollector(collector, async (endpoint) => {
-      const patient = { OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_EXPORT_TIMEOUT: '600000', OTEL_EXPORTER_OTLP_TIMEOUT: '600000' };
+      const patient = {
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+        OTEL_BSP_EXPORT_TIMEOUT: '600000',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '600000',
+      };
       const app = await AppProcess.start(otlpJsonEnv(endpoint, patient));
       expect((await app.get('/healthz')).status).toBe(200);
       process.kill(app.pid, 'SIGTERM');
       await waitFor('the shutdown to begin', () => (app.logs.includes('SIGTERM received') ? true : undefined));
       // The span flush (the only trace export, with a ten-minute batch delay) has reached the collector,
       // which will not answer: the shutdown is hanging now.
-      await waitFor('the span flush to reach the collector', () => (collector.maxOpenConnections['/v1/traces'] ? true : undefined));
+      await waitFor('the span flush to reach the collector', () =>
+        collector.maxOpenConnections['/v1/traces'] ? true : undefined,
+      );
       expect(await app.stop('SIGINT')).toBe(1);
       const messages = app.logRecords.map((record) => record['message']);
       expect(messages).toContain('SIGINT received again: exiting without waiting');
@@ -167,11 +194,16 @@ describe('health-api start-up with its metrics port taken', () => {
 
   it('keeps serving the app, with one error naming the port, and exits 0', async () => {
     const port = (squatter.address() as AddressInfo).port;
-    const app = await AppProcess.start({ OTEL_EXPORTER_PROMETHEUS_PORT: String(port), OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' });
+    const app = await AppProcess.start({
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    });
     await waitFor('the metrics port error', () => (app.logs.includes(`127.0.0.1:${port}`) ? true : undefined));
     expect((await app.get('/healthz')).status).toBe(200);
     expect(await app.stop()).toBe(0);
     const lines = app.logs.split('\n').filter((line) => line.includes(String(port)));
-    expect(lines).toEqual([`Cannot serve metrics on 127.0.0.1:${port}: EADDRINUSE; the app keeps running without /metrics`]);
+    expect(lines).toEqual([
+      `Cannot serve metrics on 127.0.0.1:${port}: EADDRINUSE; the app keeps running without /metrics`,
+    ]);
   });
 });

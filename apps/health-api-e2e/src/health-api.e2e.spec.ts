@@ -41,7 +41,9 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
     for (let call = 0; call < HEALTHZ_CALLS; call++) {
       const response = await callHealthz();
       expect(response.status).toBe(200);
-      expect(((await response.json()) as { message: string }).message).toMatch(/^up and running since \d+:\d{2}:\d{2}(\.\d{6})?$/);
+      expect(((await response.json()) as { message: string }).message).toMatch(
+        /^up and running since \d+:\d{2}:\d{2}(\.\d{6})?$/,
+      );
     }
     metrics = await (await app.get('/metrics')).text();
   });
@@ -53,7 +55,9 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
 
   describe('GET /metrics', () => {
     it('shows healthz_count_total equal to the /healthz calls made, with its HELP text', () => {
-      expect(metrics).toContain('# HELP healthz_count_total Number of /healthz requests\n# TYPE healthz_count_total counter');
+      expect(metrics).toContain(
+        '# HELP healthz_count_total Number of /healthz requests\n# TYPE healthz_count_total counter',
+      );
       expect(sample(metrics, 'healthz_count_total')).toBe(HEALTHZ_CALLS);
     });
 
@@ -61,12 +65,16 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       const healthz = 'http_route="/healthz"';
       expect(sample(metrics, 'http_server_request_duration_seconds_count', healthz)).toBe(HEALTHZ_CALLS);
       expect(sample(metrics, 'http_server_request_duration_seconds_count', 'http_route="/"')).toBe(1);
-      expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/);
+      expect(metrics).toMatch(
+        /http_server_request_duration_seconds_count\{[^}]*http_request_method="GET"[^}]*http_route="\/healthz"[^}]*http_response_status_code="200"/,
+      );
     });
 
     it('times the @Timed() HealthService.check in seconds', () => {
       expect(metrics).toContain('# TYPE method_duration_seconds histogram');
-      expect(sample(metrics, 'method_duration_seconds_count', 'code_function_name="HealthService.check"')).toBe(HEALTHZ_CALLS);
+      expect(sample(metrics, 'method_duration_seconds_count', 'code_function_name="HealthService.check"')).toBe(
+        HEALTHZ_CALLS,
+      );
     });
 
     it('is a clean exposition for promtool check metrics, runtime and method metrics included', () => {
@@ -170,12 +178,16 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       const exposition = await response.text();
       const sampleLine = exposition.split('\n').find((line) => line.startsWith('healthz_count_total{'));
       expect(sampleLine).toMatch(
-        new RegExp(`^healthz_count_total\\{[^}]*\\} ${healthzCalls} # \\{trace_id="${server.traceId}",span_id="${check.spanId}"\\} 1 \\d+\\.\\d{3}$`),
+        new RegExp(
+          `^healthz_count_total\\{[^}]*\\} ${healthzCalls} # \\{trace_id="${server.traceId}",span_id="${check.spanId}"\\} 1 \\d+\\.\\d{3}$`,
+        ),
       );
       expect(exposition.endsWith('# EOF\n')).toBe(true);
 
       const line = await waitFor('its log line', () =>
-        app.logRecords.find((record) => record['trace_id'] === server.traceId && String(record['message']).startsWith('healthz checked')),
+        app.logRecords.find(
+          (record) => record['trace_id'] === server.traceId && String(record['message']).startsWith('healthz checked'),
+        ),
       );
       expect(line['span_id']).toBe(check.spanId);
     });
@@ -191,16 +203,20 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
         receiver.spans.find((span) => span.traceId === traceId && span.kind === SPAN_KIND_SERVER),
       );
       expect(server.parentSpanId).toBe(parentId);
-      expect(receiver.spans.find((span) => span.traceId === traceId && span.name === 'HealthService.check')?.parentSpanId).toBe(
-        server.spanId,
-      );
+      expect(
+        receiver.spans.find((span) => span.traceId === traceId && span.name === 'HealthService.check')?.parentSpanId,
+      ).toBe(server.spanId);
     });
   });
 
   describe('runtime metrics', () => {
     it('are on /metrics with Prometheus names', async () => {
       const text = await (await app.get('/metrics')).text();
-      for (const name of ['nodejs_eventloop_delay_p99_seconds', 'nodejs_eventloop_utilization_ratio', 'v8js_memory_heap_used_bytes']) {
+      for (const name of [
+        'nodejs_eventloop_delay_p99_seconds',
+        'nodejs_eventloop_utilization_ratio',
+        'v8js_memory_heap_used_bytes',
+      ]) {
         expect(text).toContain(`# TYPE ${name} gauge`);
       }
     });

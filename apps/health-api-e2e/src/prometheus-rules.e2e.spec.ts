@@ -34,7 +34,10 @@ async function rule(url: string, name: string): Promise<Rule> {
 }
 
 /** The one sample of `promql`, or `undefined` while there is none. */
-async function single(url: string, promql: string): Promise<{ metric: Record<string, string>; value: number } | undefined> {
+async function single(
+  url: string,
+  promql: string,
+): Promise<{ metric: Record<string, string>; value: number } | undefined> {
   const result = await query(url, promql);
   if (result.length > 1) throw new Error(`${promql}: ${result.length} series`);
   return result[0] && { metric: result[0].metric, value: Number(result[0].value[1]) };
@@ -65,7 +68,9 @@ describe('the Prometheus rules, evaluated by a real Prometheus against the built
       'every rule evaluated once',
       async () => {
         const found = await ruleGroups(url);
-        return found.length > 0 && found.every((group) => group.rules.every((one) => one.health !== 'unknown')) ? found : undefined;
+        return found.length > 0 && found.every((group) => group.rules.every((one) => one.health !== 'unknown'))
+          ? found
+          : undefined;
       },
       BOUND_MS,
     );
@@ -136,7 +141,11 @@ describe('the Prometheus rules, evaluated by a real Prometheus against the built
     );
     // Aggregated to job and route: the exposition's other labels (method, status, scope...) are gone, and
     // the 404s of unmatched URLs make one series without http_route.
-    expect(healthz?.metric).toEqual({ __name__: 'job_route:http_server_requests:rate5m', job: JOB, http_route: '/healthz' });
+    expect(healthz?.metric).toEqual({
+      __name__: 'job_route:http_server_requests:rate5m',
+      job: JOB,
+      http_route: '/healthz',
+    });
     expect(unmatched?.metric).toEqual({ __name__: 'job_route:http_server_requests:rate5m', job: JOB });
 
     const requests = await single(url, `job:http_server_requests:rate5m{job="${JOB}"}`);
@@ -149,7 +158,11 @@ describe('the Prometheus rules, evaluated by a real Prometheus against the built
     });
 
     // A p99 from the histogram: a finite duration within the buckets (the largest finite one is 10 s).
-    const p99 = await waitFor('the /healthz p99', () => single(url, `job_route:http_server_request_duration_seconds:p99_5m{job="${JOB}",http_route="/healthz"}`), BOUND_MS);
+    const p99 = await waitFor(
+      'the /healthz p99',
+      () => single(url, `job_route:http_server_request_duration_seconds:p99_5m{job="${JOB}",http_route="/healthz"}`),
+      BOUND_MS,
+    );
     expect(p99.value).toBeGreaterThan(0);
     expect(p99.value).toBeLessThanOrEqual(10);
   });
@@ -180,7 +193,9 @@ describe('the Prometheus rules, evaluated by a real Prometheus against the built
       },
       BOUND_MS,
     );
-    expect(pending.alerts?.map((one) => one.labels)).toEqual([{ alertname: 'TargetDown', job: JOB, instance: target, severity: 'critical' }]);
+    expect(pending.alerts?.map((one) => one.labels)).toEqual([
+      { alertname: 'TargetDown', job: JOB, instance: target, severity: 'critical' },
+    ]);
     expect((await rule(url, 'HealthzNotCalled')).state).toBe('inactive');
   });
 });

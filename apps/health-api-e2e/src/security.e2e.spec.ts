@@ -44,13 +44,22 @@ describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
     beforeAll(async () => {
       const port = await freeLoopbackPort();
       metricsUrl = `http://127.0.0.1:${port}/metrics`;
-      app = await AppProcess.start({ METRICS_BEARER_TOKEN: TOKEN, OTEL_EXPORTER_PROMETHEUS_PORT: String(port), OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' });
+      app = await AppProcess.start({
+        METRICS_BEARER_TOKEN: TOKEN,
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      });
       expect((await app.get('/healthz')).status).toBe(200);
     });
     afterAll(() => app?.stop());
 
     it('answers 401 without the token or with a wrong one, 200 with it, and 404 on the app port', async () => {
-      await waitFor('the metrics port', () => fetch(metricsUrl).then(() => true, () => undefined));
+      await waitFor('the metrics port', () =>
+        fetch(metricsUrl).then(
+          () => true,
+          () => undefined,
+        ),
+      );
       await expectGuarded((headers) => fetch(metricsUrl, { headers }));
       expect((await app.get('/metrics', bearer(TOKEN))).status).toBe(404);
     });
@@ -117,12 +126,21 @@ describe('health-api telemetry never carries credentials', () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
       LOG_LEVEL: 'debug',
     });
-    const headers = { authorization: `Bearer ${secrets.authorization}`, cookie: `session=${secrets.cookie}; theme=dark` };
-    for (const path of [`/healthz?token=${secrets.query}&page=2`, `/no/such/page?token=${secrets.query}`, `/?api_key=${secrets.query}`]) {
+    const headers = {
+      authorization: `Bearer ${secrets.authorization}`,
+      cookie: `session=${secrets.cookie}; theme=dark`,
+    };
+    for (const path of [
+      `/healthz?token=${secrets.query}&page=2`,
+      `/no/such/page?token=${secrets.query}`,
+      `/?api_key=${secrets.query}`,
+    ]) {
       await (await app.get(path, headers)).arrayBuffer();
     }
     metrics = await (await app.get('/metrics')).text();
-    healthzServer = await waitFor('the /healthz server span', () => receiver.spans.find((span) => span.name === 'GET /healthz'));
+    healthzServer = await waitFor('the /healthz server span', () =>
+      receiver.spans.find((span) => span.name === 'GET /healthz'),
+    );
     // Three server spans and the HealthService.check child of /healthz.
     await waitFor('the four spans', () => (receiver.spans.length >= 4 ? true : undefined));
     // Stopping flushes every span and log record still queued.
@@ -135,24 +153,36 @@ describe('health-api telemetry never carries credentials', () => {
     expect(healthzServer.attributes['url.path']).toBe('/healthz');
   });
 
-  it.each(Object.keys(secrets) as Array<keyof typeof secrets>)('puts the %s secret in no span, log record, log line or metric', (kind) => {
-    const secret = secrets[kind];
-    expect(receiver.spans.length).toBeGreaterThanOrEqual(4);
-    expect(receiver.logRecords.length).toBeGreaterThan(0);
-    expect(JSON.stringify(receiver.spans)).not.toContain(secret);
-    expect(JSON.stringify(receiver.logRecords)).not.toContain(secret);
-    expect(app.logs).not.toContain(secret);
-    expect(metrics).not.toContain(secret);
-  });
+  it.each(Object.keys(secrets) as Array<keyof typeof secrets>)(
+    'puts the %s secret in no span, log record, log line or metric',
+    (kind) => {
+      const secret = secrets[kind];
+      expect(receiver.spans.length).toBeGreaterThanOrEqual(4);
+      expect(receiver.logRecords.length).toBeGreaterThan(0);
+      expect(JSON.stringify(receiver.spans)).not.toContain(secret);
+      expect(JSON.stringify(receiver.logRecords)).not.toContain(secret);
+      expect(app.logs).not.toContain(secret);
+      expect(metrics).not.toContain(secret);
+    },
+  );
 
   it('records no header as an attribute', () => {
     const keys = receiver.spans.flatMap((span) => Object.keys(span.attributes));
-    expect(keys.filter((key) => key.startsWith('http.request.header') || key.startsWith('http.response.header'))).toEqual([]);
+    expect(
+      keys.filter((key) => key.startsWith('http.request.header') || key.startsWith('http.response.header')),
+    ).toEqual([]);
   });
 
   it('does not expose the command line or the executable in resource attributes', () => {
     const resources = [...receiver.spans, ...receiver.logRecords].map((item) => item.resource);
-    const processDetectorKeys = ['process.command', 'process.command_line', 'process.command_args', 'process.executable.path', 'process.executable.name', 'process.owner'];
+    const processDetectorKeys = [
+      'process.command',
+      'process.command_line',
+      'process.command_args',
+      'process.executable.path',
+      'process.executable.name',
+      'process.owner',
+    ];
     for (const resource of resources) {
       expect(Object.keys(resource).filter((key) => processDetectorKeys.includes(key))).toEqual([]);
       expect(JSON.stringify(resource)).not.toContain('main.js');
@@ -163,7 +193,11 @@ describe('health-api telemetry never carries credentials', () => {
 
 /** `npm audit --omit=dev` against the registry; `reachable: false` when the audit endpoint cannot be asked. */
 function npmAudit(): { reachable: boolean; output: string; counts: Record<string, number> } {
-  const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
+    cwd: WORKSPACE_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   try {
     const report = JSON.parse(result.stdout) as { metadata?: { vulnerabilities?: Record<string, number> } };
@@ -179,7 +213,8 @@ describe('the production dependencies', () => {
   // Without the registry's audit endpoint there is nothing to assert: reported as skipped, with the reason,
   // unless REQUIRE_NPM_AUDIT=true (CI with registry access), which makes it a failure.
   const required = audit.reachable || process.env['REQUIRE_NPM_AUDIT'] === 'true';
-  if (!required) process.stdout.write(`npm audit skipped: the audit endpoint did not answer:\n${audit.output.slice(0, 300)}\n`);
+  if (!required)
+    process.stdout.write(`npm audit skipped: the audit endpoint did not answer:\n${audit.output.slice(0, 300)}\n`);
 
   (required ? it : it.skip)('have no high or critical advisory (npm audit --omit=dev)', () => {
     expect(audit.reachable).toBe(true);

@@ -7,12 +7,18 @@ import { VARIANT_IDS } from '../run-bench/variants';
 import { findProblems } from './find-problems';
 
 function checkFiles(dir: string): string[] {
-  const missing = Object.values(RESULT_FILES).filter((file) => !existsSync(join(dir, file)) || statSync(join(dir, file)).size === 0);
+  const missing = Object.values(RESULT_FILES).filter(
+    (file) => !existsSync(join(dir, file)) || statSync(join(dir, file)).size === 0,
+  );
   if (missing.length > 0) return missing.map((file) => `${join(dir, file)} is missing or empty`);
   const markdown = readFileSync(join(dir, RESULT_FILES.markdown), 'utf8');
   const chart = readFileSync(join(dir, RESULT_FILES.chart), 'utf8');
-  const problems = VARIANT_IDS.filter((id) => !markdown.includes(`\`${id}\``)).map((id) => `${RESULT_FILES.markdown} lacks ${id}`);
-  problems.push(...VARIANT_IDS.filter((id) => !chart.includes(`>${id}<`)).map((id) => `${RESULT_FILES.chart} lacks ${id}`));
+  const problems = VARIANT_IDS.filter((id) => !markdown.includes(`\`${id}\``)).map(
+    (id) => `${RESULT_FILES.markdown} lacks ${id}`,
+  );
+  problems.push(
+    ...VARIANT_IDS.filter((id) => !chart.includes(`>${id}<`)).map((id) => `${RESULT_FILES.chart} lacks ${id}`),
+  );
   if (!chart.trimStart().startsWith('<svg')) problems.push(`${RESULT_FILES.chart} is not an SVG`);
   return problems;
 }
@@ -24,7 +30,9 @@ if (!dir) {
 }
 const fileProblems = checkFiles(dir);
 const problems =
-  fileProblems.length > 0 ? fileProblems : findProblems(JSON.parse(readFileSync(join(dir, RESULT_FILES.json), 'utf8')) as BenchResults);
+  fileProblems.length > 0
+    ? fileProblems
+    : findProblems(JSON.parse(readFileSync(join(dir, RESULT_FILES.json), 'utf8')) as BenchResults);
 if (problems.length > 0) {
   console.error(`bench results in ${dir} are incomplete:\n- ${problems.join('\n- ')}`);
   process.exit(1);

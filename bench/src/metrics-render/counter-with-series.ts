@@ -16,6 +16,7 @@ export function createCounterWithSeries(series: number): PrometheusExporter {
     views: [{ instrumentName: COUNTER, aggregationCardinalityLimit: series + 1 }],
   });
   const counter = provider.getMeter('bench').createCounter(COUNTER, { description: 'Orders by customer' });
-  for (let i = 0; i < series; i++) counter.add(1 + (i % 7), { customer_id: `customer-${i}`, region: `region-${i % 10}` });
+  for (let i = 0; i < series; i++)
+    counter.add(1 + (i % 7), { customer_id: `customer-${i}`, region: `region-${i % 10}` });
   return exporter;
 }

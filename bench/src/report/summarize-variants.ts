@@ -47,7 +47,9 @@ export function summarizeVariants(
 export function checkTargets(variants: VariantResult[]): TargetCheck[] {
   return TARGETS.flatMap(({ variant, minimumRatio }) => {
     const result = variants.find((candidate) => candidate.id === variant);
-    return result ? [{ variant, minimumRatio, ratio: result.ratioToBare, met: result.ratioToBare >= minimumRatio }] : [];
+    return result
+      ? [{ variant, minimumRatio, ratio: result.ratioToBare, met: result.ratioToBare >= minimumRatio }]
+      : [];
   });
 }
 

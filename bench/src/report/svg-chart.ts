@@ -22,14 +22,23 @@ export function renderChart(results: BenchResults): string {
     value: variant.requestsPerSecond,
     text: `${integer(variant.requestsPerSecond)} (${fixed(variant.ratioToBare, 2)}×)`,
   }));
-  const p99: Bar[] = results.variants.map((variant) => ({ label: variant.id, value: variant.p99Ms, text: `${fixed(variant.p99Ms, 2)} ms` }));
+  const p99: Bar[] = results.variants.map((variant) => ({
+    label: variant.id,
+    value: variant.p99Ms,
+    text: `${fixed(variant.p99Ms, 2)} ms`,
+  }));
   const panelHeight = PANEL_TITLE_HEIGHT + results.variants.length * ROW_HEIGHT;
   const height = 40 + 2 * panelHeight + PANEL_GAP + 24;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="24" font-size="15" font-weight="bold">${escapeXml(`health-api GET /healthz: cost of telemetry (${results.mode} run)`)}</text>`,
-    panel('requests per second (median; × bare = median ratio per round) — higher is better', throughput, 40, '#3b6fb6'),
+    panel(
+      'requests per second (median; × bare = median ratio per round) — higher is better',
+      throughput,
+      40,
+      '#3b6fb6',
+    ),
     panel('p99 latency, ms (median over rounds) — lower is better', p99, 40 + panelHeight + PANEL_GAP, '#d9822b'),
     `<text x="10" y="${height - 8}" fill="#666">${escapeXml(footnote(results))}</text>`,
     '</svg>',

@@ -66,7 +66,9 @@ async function measureHealthz(sinkUrl: string, settings: BenchSettings): Promise
   return summarizeVariants(variants, samples, await readSinkStats(sinkUrl));
 }
 
-async function runMicroBenchmarks(settings: BenchSettings): Promise<{ spanCost: SpanCostCase[]; metricsRender: MetricsRenderResult }> {
+async function runMicroBenchmarks(
+  settings: BenchSettings,
+): Promise<{ spanCost: SpanCostCase[]; metricsRender: MetricsRenderResult }> {
   progress('@Span() micro-benchmark');
   const spanCost = (await runMicroBenchmark<{ cases: SpanCostCase[] }>('span-cost', settings.spanCost)).cases;
   progress(`/metrics render with ${settings.metricsRender.series} series`);
@@ -122,7 +124,9 @@ function reportWarnings(app: NodeProcess): void {
 
 function failAfterDeadline(settings: BenchSettings): void {
   setTimeout(() => {
-    console.error(`bench: still running after ${settings.deadlineMinutes} min; stopping (every started process is killed)`);
+    console.error(
+      `bench: still running after ${settings.deadlineMinutes} min; stopping (every started process is killed)`,
+    );
     process.exit(1);
   }, settings.deadlineMinutes * 60_000).unref();
 }

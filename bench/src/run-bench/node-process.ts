@@ -32,13 +32,21 @@ export class NodeProcess {
 
   /** Starts `script` and resolves once it listens; rejects (and kills it) if it exits or is not ready in time. */
   static async start(name: string, script: string, env: Record<string, string>, logDir: string): Promise<NodeProcess> {
-    if (!existsSync(script)) throw new Error(`${script} is missing: build it first (npm run bench builds what it needs)`);
+    if (!existsSync(script))
+      throw new Error(`${script} is missing: build it first (npm run bench builds what it needs)`);
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
     const log = openSync(logFile, 'w');
     const child = spawn(process.execPath, [script], {
       cwd: WORKSPACE_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        NO_COLOR: '1',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ...env,
+      },
       stdio: ['ignore', log, log],
     });
     closeSync(log); // the child has its own copy
@@ -104,7 +112,8 @@ export class NodeProcess {
     void this.exited.then((code) => (exitCode = code));
     while (Date.now() < deadline) {
       if (LISTENING.test(this.logs)) return;
-      if (exitCode !== undefined) throw new Error(`${this.name} exited with ${exitCode} before listening:\n${this.logs}`);
+      if (exitCode !== undefined)
+        throw new Error(`${this.name} exited with ${exitCode} before listening:\n${this.logs}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`${this.name} did not listen within ${READY_TIMEOUT_MS} ms:\n${this.logs}`);

@@ -9,7 +9,10 @@ const TIMEOUT_MS = 5 * 60_000;
  * Runs a micro-benchmark bundle in a fresh Node process (its own JIT and globals, nothing else
  * running in it) and parses the JSON line it prints last. Killed if it overruns.
  */
-export async function runMicroBenchmark<Result>(name: 'span-cost' | 'metrics-render', settings: object): Promise<Result> {
+export async function runMicroBenchmark<Result>(
+  name: 'span-cost' | 'metrics-render',
+  settings: object,
+): Promise<Result> {
   const { stdout } = await run(process.execPath, [benchBundle(name), JSON.stringify(settings)], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', OTEL_LOG_LEVEL: 'error' },

@@ -14,7 +14,12 @@ export interface RunningVariant {
   responses: number;
 }
 
-export async function startVariant(variant: Variant, sinkUrl: string, logDir: string, replica = 0): Promise<RunningVariant> {
+export async function startVariant(
+  variant: Variant,
+  sinkUrl: string,
+  logDir: string,
+  replica = 0,
+): Promise<RunningVariant> {
   const script = variant.program === 'bare-app' ? benchBundle('bare-app') : HEALTH_API_MAIN;
   const app = await NodeProcess.start(`${variant.id}#${replica}`, script, variant.env(sinkUrl), logDir);
   return { variant, replica, app, idleRssMb: app.rssMb(), responses: 0 };

@@ -30,7 +30,10 @@ const HEALTHZ = '/healthz';
  * Warms every variant up, then loads `GET /healthz` on each in turn for `rounds` rounds. The order
  * rotates each round, so every variant runs in every position and machine noise hits all alike.
  */
-export async function measureThroughput(variants: RunningVariant[], settings: BenchSettings): Promise<Map<VariantId, LoadSample[]>> {
+export async function measureThroughput(
+  variants: RunningVariant[],
+  settings: BenchSettings,
+): Promise<Map<VariantId, LoadSample[]>> {
   for (const running of variants) {
     progress(`warm-up ${running.app.name} (${settings.warmUpSeconds} s)`);
     await loadHealthz(running, settings, settings.warmUpSeconds);
@@ -43,7 +46,14 @@ export async function measureThroughput(variants: RunningVariant[], settings: Be
       const cpuBefore = running.app.cpuMicros();
       const result = await loadHealthz(running, settings, settings.runSeconds);
       const cpuUsPerRequest = (running.app.cpuMicros() - cpuBefore) / result.responses;
-      const sample: LoadSample = { round, replica: running.replica, position, ...pick(result), cpuUsPerRequest, rssMb: running.app.rssMb() };
+      const sample: LoadSample = {
+        round,
+        replica: running.replica,
+        position,
+        ...pick(result),
+        cpuUsPerRequest,
+        rssMb: running.app.rssMb(),
+      };
       samples.get(running.variant.id)?.push(sample);
       progress(
         `round ${round + 1}/${settings.rounds} ${running.app.name.padEnd(21)} ${sample.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
@@ -55,7 +65,12 @@ export async function measureThroughput(variants: RunningVariant[], settings: Be
 }
 
 async function loadHealthz(running: RunningVariant, settings: BenchSettings, seconds: number): Promise<LoadResult> {
-  const result = await runLoad({ baseUrl: running.app.url(), path: HEALTHZ, connections: settings.connections, seconds });
+  const result = await runLoad({
+    baseUrl: running.app.url(),
+    path: HEALTHZ,
+    connections: settings.connections,
+    seconds,
+  });
   running.responses += result.responses;
   if (result.non2xx > 0 || result.errors > 0 || result.responses === 0) {
     const ended = running.app.exitState();
@@ -67,7 +82,11 @@ async function loadHealthz(running: RunningVariant, settings: BenchSettings, sec
   return result;
 }
 
-function pick({ requestsPerSecond, p50Ms, p99Ms }: LoadResult): Pick<LoadSample, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'> {
+function pick({
+  requestsPerSecond,
+  p50Ms,
+  p99Ms,
+}: LoadResult): Pick<LoadSample, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'> {
   return { requestsPerSecond, p50Ms, p99Ms };
 }
 

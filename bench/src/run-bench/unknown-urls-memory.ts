@@ -30,20 +30,27 @@ export interface UnknownUrlsMemoryResult {
  * reads its RSS before and at checkpoints. A leak per URL (span names, series, route caches) shows
  * as growth; a steady state shows as a flat line. Bounded: a fixed number of requests on loopback.
  */
-export async function measureUnknownUrlsMemory(running: RunningVariant, settings: BenchSettings): Promise<UnknownUrlsMemoryResult> {
+export async function measureUnknownUrlsMemory(
+  running: RunningVariant,
+  settings: BenchSettings,
+): Promise<UnknownUrlsMemoryResult> {
   const { warmUp, requests, checkpoints } = settings.unknownUrls;
   let next = 0;
   const uniquePath = (): string => `/unknown/${next++}`;
   let unexpectedStatus = await sendUnknown(running, settings, warmUp, uniquePath);
   const before = await checkpoint(running, 0);
-  progress(`unknown URLs: before ${before.rssMb.toFixed(1)} MB RSS, ${before.metricsSamples} /metrics samples (${before.httpServerSamples} http_server_*)`);
+  progress(
+    `unknown URLs: before ${before.rssMb.toFixed(1)} MB RSS, ${before.metricsSamples} /metrics samples (${before.httpServerSamples} http_server_*)`,
+  );
   const readings: MemoryCheckpoint[] = [before];
   const perCheckpoint = Math.ceil(requests / checkpoints);
   for (let sent = 0; sent < requests; sent += perCheckpoint) {
     unexpectedStatus += await sendUnknown(running, settings, Math.min(perCheckpoint, requests - sent), uniquePath);
     const reading = await checkpoint(running, Math.min(sent + perCheckpoint, requests));
     readings.push(reading);
-    progress(`unknown URLs: after ${reading.requests} requests ${reading.rssMb.toFixed(1)} MB RSS, ${reading.metricsSamples} /metrics samples (${reading.httpServerSamples} http_server_*)`);
+    progress(
+      `unknown URLs: after ${reading.requests} requests ${reading.rssMb.toFixed(1)} MB RSS, ${reading.metricsSamples} /metrics samples (${reading.httpServerSamples} http_server_*)`,
+    );
   }
   return {
     variant: running.variant.id,
@@ -57,8 +64,18 @@ export async function measureUnknownUrlsMemory(running: RunningVariant, settings
 }
 
 /** Sends `count` requests to distinct unknown URLs; resolves to the number of answers that were not 404. */
-async function sendUnknown(running: RunningVariant, settings: BenchSettings, count: number, path: () => string): Promise<number> {
-  const result = await runLoad({ baseUrl: running.app.url(), path, connections: settings.connections, requests: count });
+async function sendUnknown(
+  running: RunningVariant,
+  settings: BenchSettings,
+  count: number,
+  path: () => string,
+): Promise<number> {
+  const result = await runLoad({
+    baseUrl: running.app.url(),
+    path,
+    connections: settings.connections,
+    requests: count,
+  });
   running.responses += result.responses;
   if (result.errors > 0) throw new Error(`${running.variant.id}: ${result.errors} connection errors on unknown URLs`);
   return result.responses - (result.statusCodes[404] ?? 0);

@@ -1,5 +1,13 @@
 /** The apps the bench loads side by side. */
-export const VARIANT_IDS = ['bare', 'bare-async-context', 'otel-disabled', 'spans-no-export', 'full-protobuf', 'full-json', 'sampled-10pct'] as const;
+export const VARIANT_IDS = [
+  'bare',
+  'bare-async-context',
+  'otel-disabled',
+  'spans-no-export',
+  'full-protobuf',
+  'full-json',
+  'sampled-10pct',
+] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
 export interface Variant {
@@ -11,7 +19,11 @@ export interface Variant {
   env(sinkUrl: string): Record<string, string>;
 }
 
-function fullTelemetry(id: VariantId, sinkUrl: string, protocol: 'http/protobuf' | 'http/json'): Record<string, string> {
+function fullTelemetry(
+  id: VariantId,
+  sinkUrl: string,
+  protocol: 'http/protobuf' | 'http/json',
+): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: `${sinkUrl}/${id}`, // the sink counts spans per first path segment
     OTEL_EXPORTER_OTLP_PROTOCOL: protocol,

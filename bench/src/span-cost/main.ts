@@ -37,7 +37,10 @@ const CASES: CaseDefinition[] = [
   },
 ];
 
-async function runCase(definition: CaseDefinition, settings: SpanCostSettings): Promise<Omit<SpanCostCase, 'overheadNs'>> {
+async function runCase(
+  definition: CaseDefinition,
+  settings: SpanCostSettings,
+): Promise<Omit<SpanCostCase, 'overheadNs'>> {
   const setup = definition.install();
   const subject = new Subject();
   const call = definition.method === 'plain' ? () => subject.plain() : () => subject.traced();

@@ -36,7 +36,10 @@ describe('TelemetryModule options', () => {
     class ProbeModule {}
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ telemetry: { scope: 'from-config', version: '9.9.9' } })] }),
+        ConfigModule.forRoot({
+          ignoreEnvFile: true,
+          load: [() => ({ telemetry: { scope: 'from-config', version: '9.9.9' } })],
+        }),
         TelemetryModule.forRootAsync({
           imports: [ConfigModule],
           inject: [ConfigService],
@@ -49,6 +52,9 @@ describe('TelemetryModule options', () => {
       ],
     }).compile();
     moduleRef.get<Tracer>(TRACER).startSpan('configured').end();
-    expect(spans.getFinishedSpans().at(-1)?.instrumentationScope).toMatchObject({ name: 'from-config', version: '9.9.9' });
+    expect(spans.getFinishedSpans().at(-1)?.instrumentationScope).toMatchObject({
+      name: 'from-config',
+      version: '9.9.9',
+    });
   });
 });

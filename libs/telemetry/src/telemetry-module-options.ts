@@ -27,12 +27,16 @@ export function validateModuleOptions(options: unknown): TelemetryModuleOptions 
   for (const name of ['scopeName', 'scopeVersion']) {
     const value = record[name];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-      throw new TypeError(`Invalid TelemetryModule option ${name}=${JSON.stringify(value)}: expected a non-empty string`);
+      throw new TypeError(
+        `Invalid TelemetryModule option ${name}=${JSON.stringify(value)}: expected a non-empty string`,
+      );
     }
   }
   const unknown = Object.keys(record).filter((name) => !['scopeName', 'scopeVersion'].includes(name));
   if (unknown.length > 0) {
-    throw new TypeError(`Unknown TelemetryModule option(s) ${unknown.join(', ')}: known options are scopeName, scopeVersion`);
+    throw new TypeError(
+      `Unknown TelemetryModule option(s) ${unknown.join(', ')}: known options are scopeName, scopeVersion`,
+    );
   }
   return record as TelemetryModuleOptions;
 }

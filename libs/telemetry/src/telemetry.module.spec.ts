@@ -49,7 +49,9 @@ class OrdersController {
 @Module({ controllers: [OrdersController], providers: [OrdersService] })
 class OrdersModule {}
 
-async function createApp(telemetryModule = TelemetryModule.forRoot({ scopeName: 'orders-spec' })): Promise<INestApplication> {
+async function createApp(
+  telemetryModule = TelemetryModule.forRoot({ scopeName: 'orders-spec' }),
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [telemetryModule, OrdersModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
@@ -116,7 +118,9 @@ describe('TelemetryModule with telemetry started', () => {
   it('returns the same MeterService instrument for the same name, and refuses another kind under it', () => {
     const meterService = app.get(MeterService);
     expect(meterService.counter('same_name')).toBe(meterService.counter('same_name'));
-    expect(() => meterService.histogram('same_name')).toThrow('Metric "same_name" is already a counter; it cannot also be a histogram');
+    expect(() => meterService.histogram('same_name')).toThrow(
+      'Metric "same_name" is already a counter; it cannot also be a histogram',
+    );
   });
 
   it('gives TraceService the span active in the handler', async () => {

@@ -23,25 +23,30 @@ export class HealthApiClient {
   healthz(): Promise<HealthzAnswer> {
     const url = new URL('/healthz', this.config.healthApiUrl);
     return new Promise((resolve, reject) => {
-      const request = get(url, { timeout: this.config.timeoutMs, headers: { accept: 'application/json' } }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          body += chunk;
-          if (body.length > MAX_BODY_BYTES) request.destroy(new UpstreamUnavailableError('health-api answered too much'));
-        });
-        response.on('end', () => {
-          if (response.statusCode !== 200) {
-            reject(new UpstreamUnavailableError(`health-api answered ${response.statusCode}`));
-            return;
-          }
-          try {
-            resolve(JSON.parse(body) as HealthzAnswer);
-          } catch {
-            reject(new UpstreamUnavailableError('health-api answered something that is not JSON'));
-          }
-        });
-      });
+      const request = get(
+        url,
+        { timeout: this.config.timeoutMs, headers: { accept: 'application/json' } },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            body += chunk;
+            if (body.length > MAX_BODY_BYTES)
+              request.destroy(new UpstreamUnavailableError('health-api answered too much'));
+          });
+          response.on('end', () => {
+            if (response.statusCode !== 200) {
+              reject(new UpstreamUnavailableError(`health-api answered ${response.statusCode}`));
+              return;
+            }
+            try {
+              resolve(JSON.parse(body) as HealthzAnswer);
+            } catch {
+              reject(new UpstreamUnavailableError('health-api answered something that is not JSON'));
+            }
+          });
+        },
+      );
       request.on('timeout', () =>
         request.destroy(new UpstreamTimeoutError(`health-api did not answer within ${this.config.timeoutMs} ms`)),
       );

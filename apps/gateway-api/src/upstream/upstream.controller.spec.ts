@@ -12,7 +12,9 @@ import { UpstreamController } from './upstream.controller';
 function upstream(handler: Parameters<typeof createServer>[1]): Promise<{ url: URL; server: Server }> {
   const server = createServer(handler);
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) }),
+    ),
   );
 }
 
@@ -35,18 +37,29 @@ describe('UpstreamController', () => {
   async function setUp(handler: Parameters<typeof createServer>[1], timeoutMs?: number): Promise<INestApplication> {
     const { server, url } = await upstream(handler);
     const app = await gatewayTo(url, timeoutMs);
-    cleanups.push(() => app.close(), () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+    cleanups.push(
+      () => app.close(),
+      () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    );
     return app;
   }
 
   it('passes health-api’s answer through', async () => {
     const app = await setUp((_req, res) => res.writeHead(200).end('{"message":"up"}'));
-    await request(app.getHttpServer()).get('/upstream/healthz').expect(200, { upstream: 'health-api', answer: { message: 'up' } });
+    await request(app.getHttpServer())
+      .get('/upstream/healthz')
+      .expect(200, { upstream: 'health-api', answer: { message: 'up' } });
   });
 
   it('answers 502 when health-api fails or answers garbage', async () => {
     const failing = await setUp((_req, res) => res.writeHead(500).end('{}'));
-    await request(failing.getHttpServer()).get('/upstream/healthz').expect(502, { message: 'health-api answered 500', error: 'Bad Gateway', statusCode: 502 });
+    await request(failing.getHttpServer())
+      .get('/upstream/healthz')
+      .expect(502, { message: 'health-api answered 500', error: 'Bad Gateway', statusCode: 502 });
     const garbled = await setUp((_req, res) => res.writeHead(200).end('<html>'));
     await request(garbled.getHttpServer()).get('/upstream/healthz').expect(502);
   });

@@ -13,7 +13,9 @@ export class UpstreamController {
       return { upstream: 'health-api', answer: await this.healthApi.healthz() };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw error instanceof UpstreamTimeoutError ? new GatewayTimeoutException(message) : new BadGatewayException(message);
+      throw error instanceof UpstreamTimeoutError
+        ? new GatewayTimeoutException(message)
+        : new BadGatewayException(message);
     }
   }
 }

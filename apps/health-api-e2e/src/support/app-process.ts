@@ -32,7 +32,10 @@ export class AppProcess {
   /** Starts the app and resolves once it listens. */
   static async start(env: Record<string, string> = {}, name: AppName = 'health-api'): Promise<AppProcess> {
     const app = AppProcess.spawn(env, name);
-    await Promise.race([app.url, app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`)))]);
+    await Promise.race([
+      app.url,
+      app.exit.then((code) => Promise.reject(new Error(`app exited ${code}:\n${app.output}`))),
+    ]);
     return app;
   }
 
@@ -45,7 +48,9 @@ export class AppProcess {
     app.url.catch(() => undefined);
     const code = await Promise.race([
       app.exit,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000),
+      ),
     ]).finally(() => app.stop('SIGKILL'));
     return { code, logs: app.output, messages: parseLogRecords(app.output).map((record) => String(record['message'])) };
   }

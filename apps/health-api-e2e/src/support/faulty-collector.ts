@@ -48,7 +48,9 @@ export class FaultyCollector {
     socket.once('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
     // Read and discard, so the app's writes never block: it is only the answer that never comes.
-    socket.once('data', (chunk: Buffer) => this.track(socket, /^POST (\S+) /.exec(chunk.toString('latin1'))?.[1] ?? '?'));
+    socket.once('data', (chunk: Buffer) =>
+      this.track(socket, /^POST (\S+) /.exec(chunk.toString('latin1'))?.[1] ?? '?'),
+    );
     socket.resume();
   }
 

@@ -19,7 +19,11 @@ export class HeldRequest {
   constructor(url: string) {
     this.request = request(url, {
       method: 'GET',
-      headers: { 'content-type': 'application/json', 'content-length': HeldRequest.BODY.length, expect: '100-continue' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': HeldRequest.BODY.length,
+        expect: '100-continue',
+      },
     });
     this.received = new Promise((resolve) => this.request.once('continue', resolve));
     this.status = new Promise((resolve, reject) => {

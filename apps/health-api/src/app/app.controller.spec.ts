@@ -15,7 +15,10 @@ describe('AppModule', () => {
   afterAll(() => app.close());
 
   it('answers GET / with a JSON message', async () => {
-    await request(app.getHttpServer()).get('/').expect('content-type', /json/).expect(200, { message: 'health-api root/' });
+    await request(app.getHttpServer())
+      .get('/')
+      .expect('content-type', /json/)
+      .expect(200, { message: 'health-api root/' });
   });
 
   it('serves /healthz and /metrics', async () => {

@@ -35,7 +35,7 @@ describe('HealthController', () => {
     expect(controller.healthz().uptime_seconds).toBeGreaterThan(first);
   });
 
-  it('does the work in a HealthService.check span, a child of the request\'s SERVER span', async () => {
+  it("does the work in a HealthService.check span, a child of the request's SERVER span", async () => {
     await request(app.getHttpServer()).get('/healthz').expect(200);
     const [check, server] = spans.getFinishedSpans();
     expect([check?.name, server?.name]).toEqual(['HealthService.check', 'GET /healthz']);

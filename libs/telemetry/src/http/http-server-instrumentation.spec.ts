@@ -118,7 +118,9 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     const [span] = await finishedSpans(exporter, 1);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('503');
-    expect(await metricsText()).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_response_status_code="503",error_type="503"[^}]*\} 1$/m);
+    expect(await metricsText()).toMatch(
+      /^http_server_request_duration_seconds_count\{[^}]*http_response_status_code="503",error_type="503"[^}]*\} 1$/m,
+    );
   });
 
   it('leaves a 4xx answer unset: the client erred, not the server', async () => {
@@ -192,18 +194,29 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     // A self-signed certificate for 127.0.0.1, made for this test only.
     const fixtures = join(__dirname, '../testing/fixtures');
     const httpsServer = https.createServer(
-      { key: readFileSync(join(fixtures, 'loopback-key.pem')), cert: readFileSync(join(fixtures, 'loopback-cert.pem')) },
+      {
+        key: readFileSync(join(fixtures, 'loopback-key.pem')),
+        cert: readFileSync(join(fixtures, 'loopback-cert.pem')),
+      },
       ok,
     );
     await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
     server = httpsServer;
     const { port } = httpsServer.address() as AddressInfo;
     await new Promise<void>((resolve, reject) =>
-      https.get({ host: '127.0.0.1', port, path: '/secure', rejectUnauthorized: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
+      https
+        .get({ host: '127.0.0.1', port, path: '/secure', rejectUnauthorized: false }, (res) =>
+          res.resume().on('end', resolve),
+        )
+        .on('error', reject),
     );
 
     const [span] = await finishedSpans(exporter, 1);
-    expect(span.attributes).toMatchObject({ 'url.scheme': 'https', 'url.path': '/secure', 'http.response.status_code': 200 });
+    expect(span.attributes).toMatchObject({
+      'url.scheme': 'https',
+      'url.path': '/secure',
+      'http.response.status_code': 200,
+    });
   });
 
   it('unpatches at shutdown: a server after it records nothing', async () => {
@@ -245,7 +258,8 @@ describe('HttpServerInstrumentation when telemetry itself fails', () => {
     const started = await listen(ok);
     server = started.server;
     await request(started.url).get('/').expect(200, 'ok');
-    for (let attempt = 0; attempt < 100 && errors.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let attempt = 0; attempt < 100 && errors.length === 0; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(errors).toEqual([expect.objectContaining({ message: 'telemetry broke' })]);
   });
 });

@@ -97,7 +97,12 @@ export class HttpServerInstrumentation {
     });
   }
 
-  private traceRequest(scheme: UrlScheme, request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean {
+  private traceRequest(
+    scheme: UrlScheme,
+    request: IncomingMessage,
+    response: ServerResponse,
+    handle: () => boolean,
+  ): boolean {
     if (isRequestFor(request.url, this.metricsPath)) return handle();
     const traced = this.startRequest(scheme, request, response);
     if (!traced) return handle();
@@ -116,12 +121,20 @@ export class HttpServerInstrumentation {
    * The request's span, context and end listener; `undefined` if telemetry itself failed, reported
    * through the (rate-limited) global error handler: telemetry never fails a request.
    */
-  private startRequest(scheme: UrlScheme, request: IncomingMessage, response: ServerResponse): { span: Span; context: Context } | undefined {
+  private startRequest(
+    scheme: UrlScheme,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): { span: Span; context: Context } | undefined {
     try {
       const startedAt = performance.now();
       const method = normalizeMethod(request.method);
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-      const span = this.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) }, parent);
+      const span = this.tracer.startSpan(
+        method,
+        { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) },
+        parent,
+      );
       const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
       const requestContext = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
       if (hasBody(request)) context.bind(requestContext, request);
@@ -154,7 +167,12 @@ export class HttpServerInstrumentation {
     }
     // A response cut short never sent its status if its headers were not out yet.
     if (response.headersSent) outcome[ATTR_HTTP_RESPONSE_STATUS_CODE] = response.statusCode;
-    const errorType = response.statusCode >= 500 ? String(response.statusCode) : response.writableFinished ? undefined : ABORTED_ERROR_TYPE;
+    const errorType =
+      response.statusCode >= 500
+        ? String(response.statusCode)
+        : response.writableFinished
+          ? undefined
+          : ABORTED_ERROR_TYPE;
     if (errorType !== undefined) {
       outcome[ATTR_ERROR_TYPE] = errorType;
       span.setStatus({ code: SpanStatusCode.ERROR });
@@ -174,5 +192,8 @@ export class HttpServerInstrumentation {
 /** Whether the request has a body to read (RFC 9112 §6.3), as `type-is` decides for the body parsers. */
 function hasBody(request: IncomingMessage): boolean {
   const { headers } = request;
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  );
 }

@@ -19,7 +19,18 @@ import {
 export type UrlScheme = 'http' | 'https';
 
 /** The methods the semantic conventions know; any other is recorded as `_OTHER`, so it cannot make a series. */
-const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+  'QUERY',
+]);
 
 /** `http.request.method`: the method if the conventions know it, `_OTHER` for anything else. */
 export function normalizeMethod(method: string | undefined): string {
@@ -66,7 +77,9 @@ export function splitTarget(target: string | undefined): { path: string; query: 
   let url = target || '/';
   if (url.charCodeAt(0) !== 47 /* / */) url = pathOfAbsoluteTarget(url);
   const queryAt = url.indexOf('?');
-  return queryAt === -1 ? { path: url, query: undefined } : { path: url.slice(0, queryAt), query: url.slice(queryAt + 1) };
+  return queryAt === -1
+    ? { path: url, query: undefined }
+    : { path: url.slice(0, queryAt), query: url.slice(queryAt + 1) };
 }
 
 function pathOfAbsoluteTarget(target: string): string {
@@ -85,7 +98,10 @@ export function parseHostHeader(host: string | undefined): { address: string; po
   const closingBracketAt = host.lastIndexOf(']');
   if (portAt === -1 || portAt < closingBracketAt) return { address: unbracket(host), port: undefined };
   const port = Number(host.slice(portAt + 1));
-  return { address: unbracket(host.slice(0, portAt)), port: Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined };
+  return {
+    address: unbracket(host.slice(0, portAt)),
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined,
+  };
 }
 
 /**

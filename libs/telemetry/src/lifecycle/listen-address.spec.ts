@@ -6,7 +6,10 @@ describe('readListenAddress', () => {
   });
 
   it('reads PORT and HOST over the defaults', () => {
-    expect(readListenAddress({ PORT: '8080', HOST: '127.0.0.1' }, { port: 3001 })).toEqual({ port: 8080, host: '127.0.0.1' });
+    expect(readListenAddress({ PORT: '8080', HOST: '127.0.0.1' }, { port: 3001 })).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+    });
     expect(readListenAddress({}, { port: 3001, host: '::1' })).toEqual({ port: 3001, host: '::1' });
   });
 

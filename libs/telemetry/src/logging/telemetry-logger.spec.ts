@@ -40,7 +40,13 @@ describe('TelemetryLogger', () => {
       span.end();
     });
     expect(parsed()).toEqual([
-      expect.objectContaining({ level: 'log', message: 'inside', context: 'Orders', trace_id: traceId, span_id: spanId }),
+      expect.objectContaining({
+        level: 'log',
+        message: 'inside',
+        context: 'Orders',
+        trace_id: traceId,
+        span_id: spanId,
+      }),
     ]);
   });
 
@@ -85,7 +91,10 @@ describe('TelemetryLogger', () => {
     } finally {
       delete process.env['LOG_LEVEL'];
     }
-    expect(parsed().map((line) => line['message'])).toEqual([expect.stringContaining('LOG_LEVEL="chatty" is not a log level'), 'shown']);
+    expect(parsed().map((line) => line['message'])).toEqual([
+      expect.stringContaining('LOG_LEVEL="chatty" is not a log level'),
+      'shown',
+    ]);
   });
 });
 

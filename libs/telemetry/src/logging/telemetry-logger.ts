@@ -30,7 +30,10 @@ export class TelemetryLogger extends ConsoleLogger {
     if (warning) this.warn(warning, 'TelemetryLogger');
   }
 
-  protected override getJsonLogObject(message: unknown, options: Parameters<ConsoleLogger['getJsonLogObject']>[1]): JsonLogObject {
+  protected override getJsonLogObject(
+    message: unknown,
+    options: Parameters<ConsoleLogger['getJsonLogObject']>[1],
+  ): JsonLogObject {
     const logObject = super.getJsonLogObject(message, options);
     const spanContext = trace.getActiveSpan()?.spanContext();
     if (!spanContext || !isSpanContextValid(spanContext)) return logObject;

@@ -8,7 +8,9 @@ export class InstrumentRegistry<T> {
   getOrCreate(key: string, name: string, kind: string, create: () => T): T {
     const existing = this.entries.get(key);
     if (existing && existing.kind !== kind) {
-      throw new Error(`Metric "${name}" is already ${article(existing.kind)} ${existing.kind}; it cannot also be ${article(kind)} ${kind}`);
+      throw new Error(
+        `Metric "${name}" is already ${article(existing.kind)} ${existing.kind}; it cannot also be ${article(kind)} ${kind}`,
+      );
     }
     if (existing) return existing.instrument;
     const instrument = create();

@@ -56,7 +56,11 @@ class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
 
 /** Counters and histograms also keep an exemplar per series: the sampled span of their latest measurement. */
 class ExemplarCounter extends LazyCounter {
-  constructor(scope: string, create: (meter: Meter) => SyncInstrument, private readonly family: string) {
+  constructor(
+    scope: string,
+    create: (meter: Meter) => SyncInstrument,
+    private readonly family: string,
+  ) {
     super(scope, create);
   }
 
@@ -67,7 +71,11 @@ class ExemplarCounter extends LazyCounter {
 }
 
 class ExemplarHistogram extends LazyRecorder {
-  constructor(scope: string, create: (meter: Meter) => SyncInstrument, private readonly family: string) {
+  constructor(
+    scope: string,
+    create: (meter: Meter) => SyncInstrument,
+    private readonly family: string,
+  ) {
     super(scope, create);
   }
 
@@ -84,11 +92,23 @@ const registry = new InstrumentRegistry<LazyInstrument>();
  * Asking for an existing name with another kind is a programming error and throws, naming both.
  */
 export function lazyInstrument(scope: string, kind: 'counter', name: string, options?: MetricOptions): Counter;
-export function lazyInstrument(scope: string, kind: 'upDownCounter', name: string, options?: MetricOptions): UpDownCounter;
+export function lazyInstrument(
+  scope: string,
+  kind: 'upDownCounter',
+  name: string,
+  options?: MetricOptions,
+): UpDownCounter;
 export function lazyInstrument(scope: string, kind: 'histogram', name: string, options?: MetricOptions): Histogram;
 export function lazyInstrument(scope: string, kind: 'gauge', name: string, options?: MetricOptions): Gauge;
-export function lazyInstrument(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): SyncInstrument {
-  const instrument = registry.getOrCreate(`${scope}\u0000${name}`, name, kind, () => makeLazy(scope, kind, name, options));
+export function lazyInstrument(
+  scope: string,
+  kind: InstrumentKind,
+  name: string,
+  options?: MetricOptions,
+): SyncInstrument {
+  const instrument = registry.getOrCreate(`${scope}\u0000${name}`, name, kind, () =>
+    makeLazy(scope, kind, name, options),
+  );
   return instrument as unknown as SyncInstrument;
 }
 

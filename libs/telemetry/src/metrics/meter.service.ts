@@ -58,7 +58,9 @@ export class MeterService {
   }
 
   observableUpDownCounter(name: string, options?: MetricOptions): ObservableUpDownCounter {
-    return this.observable('observableUpDownCounter', name, () => this.meter.createObservableUpDownCounter(name, options));
+    return this.observable('observableUpDownCounter', name, () =>
+      this.meter.createObservableUpDownCounter(name, options),
+    );
   }
 
   private observable<T extends Observable>(kind: string, name: string, create: () => T): T {

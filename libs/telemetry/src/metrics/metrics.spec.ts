@@ -38,7 +38,9 @@ async function scrape(): Promise<string> {
 
 /** The value of the one sample line of `metric` carrying every label in `labels`. */
 function sample(text: string, metric: string, labels: string[] = []): number | undefined {
-  const line = text.split('\n').find((row) => row.startsWith(`${metric}{`) && labels.every((label) => row.includes(label)));
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith(`${metric}{`) && labels.every((label) => row.includes(label)));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -113,9 +115,16 @@ describe('exemplars', () => {
       await payments.pay(5);
       span.end();
     });
-    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor('application/openmetrics-text;version=1.0.0');
+    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor(
+      'application/openmetrics-text;version=1.0.0',
+    );
     expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
-    expect(body).toMatch(new RegExp(`^checked_total\\{otel_scope_name="exemplar-scope"\\} 1 # \\{trace_id="${traceId}",span_id="[0-9a-f]{16}"\\} 1 `, 'm'));
+    expect(body).toMatch(
+      new RegExp(
+        `^checked_total\\{otel_scope_name="exemplar-scope"\\} 1 # \\{trace_id="${traceId}",span_id="[0-9a-f]{16}"\\} 1 `,
+        'm',
+      ),
+    );
     expect(body).toMatch(new RegExp(`^method_duration_seconds_bucket\\{[^}]*\\} 1 # \\{trace_id="${traceId}"`, 'm'));
     expect(body.endsWith('# EOF\n')).toBe(true);
   });

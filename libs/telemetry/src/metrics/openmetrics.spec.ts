@@ -20,12 +20,35 @@ const TEXT = [
   '',
 ].join('\n');
 
-const exemplar = (traceId: string, value: number) => ({ traceId, spanId: 'b7ad6b7169203331', value, timestamp: 1700000000.5 });
+const exemplar = (traceId: string, value: number) => ({
+  traceId,
+  spanId: 'b7ad6b7169203331',
+  value,
+  timestamp: 1700000000.5,
+});
 
 const SERIES: ExemplarSeries[] = [
-  { scope: 'shop', family: 'orders', kind: 'counter', attributes: { channel: 'web' }, exemplar: exemplar('a'.repeat(32), 1) },
-  { scope: 'shop', family: 'latency_seconds', kind: 'histogram', attributes: {}, exemplar: exemplar('c'.repeat(32), 0.25) },
-  { scope: 'other', family: 'orders', kind: 'counter', attributes: { channel: 'app' }, exemplar: exemplar('d'.repeat(32), 1) },
+  {
+    scope: 'shop',
+    family: 'orders',
+    kind: 'counter',
+    attributes: { channel: 'web' },
+    exemplar: exemplar('a'.repeat(32), 1),
+  },
+  {
+    scope: 'shop',
+    family: 'latency_seconds',
+    kind: 'histogram',
+    attributes: {},
+    exemplar: exemplar('c'.repeat(32), 0.25),
+  },
+  {
+    scope: 'other',
+    family: 'orders',
+    kind: 'counter',
+    attributes: { channel: 'app' },
+    exemplar: exemplar('d'.repeat(32), 1),
+  },
 ];
 
 describe('toOpenMetrics', () => {
@@ -47,11 +70,17 @@ describe('toOpenMetrics', () => {
 
   it('puts a histogram’s exemplar on the first bucket that holds its value, once', () => {
     const withExemplar = lines.filter((line) => line.includes('# {trace_id="c'));
-    expect(withExemplar).toEqual([expect.stringMatching(/^latency_seconds_bucket\{otel_scope_name="shop",le="0\.5"\} 2 # /)]);
+    expect(withExemplar).toEqual([
+      expect.stringMatching(/^latency_seconds_bucket\{otel_scope_name="shop",le="0\.5"\} 2 # /),
+    ]);
   });
 
   it('keeps every sample of the text format', () => {
-    const samples = (text: string) => text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(' # ')[0]);
+    const samples = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => line.split(' # ')[0]);
     expect(samples(toOpenMetrics(TEXT, SERIES))).toEqual(samples(TEXT));
   });
 });
@@ -59,7 +88,9 @@ describe('toOpenMetrics', () => {
 describe('acceptsOpenMetrics', () => {
   it('sees Prometheus’s default Accept header, not plain text ones', () => {
     expect(
-      acceptsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'),
+      acceptsOpenMetrics(
+        'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      ),
     ).toBe(true);
     expect(acceptsOpenMetrics('text/plain')).toBe(false);
     expect(acceptsOpenMetrics(undefined)).toBe(false);

@@ -25,7 +25,12 @@ export function toOpenMetrics(text: string, exemplars: Iterable<ExemplarSeries>)
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# UNIT ')) continue;
     if (line.startsWith('# HELP ') || line.startsWith('# TYPE ')) {
-      lines.push(line.replace(/^(# (?:HELP|TYPE) \S+)_total( counter$| )/, (_match, head: string, tail: string) => `${head}${tail}`));
+      lines.push(
+        line.replace(
+          /^(# (?:HELP|TYPE) \S+)_total( counter$| )/,
+          (_match, head: string, tail: string) => `${head}${tail}`,
+        ),
+      );
       continue;
     }
     lines.push(withExemplar(line, bySample, placed));
@@ -88,7 +93,9 @@ function parseLabels(text: string): Map<string, string> {
 
 /** The series identity of a sample: its attribute labels, sorted, and its scope. */
 function labelKey(labels: Map<string, string>, scope: string): string {
-  const attributes = [...labels].filter(([name]) => !NON_ATTRIBUTE_LABELS.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  const attributes = [...labels]
+    .filter(([name]) => !NON_ATTRIBUTE_LABELS.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
   return `${scope}\u0000${JSON.stringify(attributes)}`;
 }
 

@@ -41,6 +41,9 @@ export class PrometheusExposition {
 function withUnitSuffixes(resourceMetrics: ResourceMetrics): ResourceMetrics {
   return {
     ...resourceMetrics,
-    scopeMetrics: resourceMetrics.scopeMetrics.map((scope) => ({ ...scope, metrics: scope.metrics.map(withUnitSuffix) })),
+    scopeMetrics: resourceMetrics.scopeMetrics.map((scope) => ({
+      ...scope,
+      metrics: scope.metrics.map(withUnitSuffix),
+    })),
   };
 }

@@ -29,7 +29,15 @@ const UNIT_WORDS: Record<string, string> = {
 };
 
 /** Units after a `/`, which Prometheus writes in the singular: `By/s` → `bytes_per_second`. */
-const PER_UNIT_WORDS: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
+const PER_UNIT_WORDS: Record<string, string> = {
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+  w: 'week',
+  mo: 'month',
+  y: 'year',
+};
 
 /**
  * The suffix the OpenTelemetry-to-Prometheus compatibility rules give a metric for its unit:
@@ -43,7 +51,10 @@ export function prometheusUnitSuffix(unit: string, dataPointType: DataPointType)
   const [numerator, denominator] = bare.split('/', 2);
   const words = [numerator ? (UNIT_WORDS[numerator] ?? numerator) : ''];
   if (denominator) words.push('per', PER_UNIT_WORDS[denominator] ?? UNIT_WORDS[denominator] ?? denominator);
-  return words.filter(Boolean).join('_').replace(/[^a-zA-Z0-9_]/g, '_');
+  return words
+    .filter(Boolean)
+    .join('_')
+    .replace(/[^a-zA-Z0-9_]/g, '_');
 }
 
 /**

@@ -4,5 +4,5 @@
  */
 export function isRequestFor(target: string | undefined, path: string): boolean {
   if (!target?.startsWith(path)) return false;
-  return target.length === path.length || target.charCodeAt(path.length) === 63 /* ? */;
+  return target.length === path.length || target.charCodeAt(path.length) === 63; /* ? */
 }

@@ -18,7 +18,15 @@ describe('ScrapeAuthorization', () => {
     expect(guarded.required).toBe(true);
     expect(guarded.allows('Bearer s3cret-token')).toBe(true);
     expect(guarded.allows('bearer s3cret-token')).toBe(true);
-    for (const header of [undefined, '', 'Bearer', 'Bearer s3cret', 'Bearer s3cret-token2', 'Basic s3cret-token', 's3cret-token']) {
+    for (const header of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer s3cret',
+      'Bearer s3cret-token2',
+      'Basic s3cret-token',
+      's3cret-token',
+    ]) {
       expect(guarded.allows(header)).toBe(false);
     }
   });
@@ -27,7 +35,9 @@ describe('ScrapeAuthorization', () => {
     const closed = ScrapeAuthorization.fromEnv({ METRICS_BEARER_TOKEN: '  ' });
     expect(closed.allows('Bearer ')).toBe(false);
     expect(closed.allows('Bearer x')).toBe(false);
-    expect(diagnostics.warnings).toEqual(['METRICS_BEARER_TOKEN is set but blank: /metrics answers 401 to every request until it holds a token']);
+    expect(diagnostics.warnings).toEqual([
+      'METRICS_BEARER_TOKEN is set but blank: /metrics answers 401 to every request until it holds a token',
+    ]);
   });
 
   it('keeps only a digest of the token, so printing the object does not leak it', () => {

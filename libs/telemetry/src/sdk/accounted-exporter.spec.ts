@@ -64,7 +64,12 @@ describe('AccountedExporter', () => {
   });
 
   it('counts an exporter that throws as a failed export', () => {
-    const throwing: Exporter<number> = { export: () => { throw new Error('boom'); }, shutdown: () => Promise.resolve() };
+    const throwing: Exporter<number> = {
+      export: () => {
+        throw new Error('boom');
+      },
+      shutdown: () => Promise.resolve(),
+    };
     const results: ExportResult[] = [];
     new AccountedExporter(throwing, ledger, 1000).export([1], (result) => results.push(result));
     expect(results).toEqual([{ code: ExportResultCode.SUCCESS }]);

@@ -32,7 +32,10 @@ export class AccountedExporter<T> implements Exporter<T> {
       this.ledger.endExport(items.length, error);
       resultCallback({ code: ExportResultCode.SUCCESS });
     };
-    const timer = setTimeout(() => end(new Error(`no answer within ${this.timeoutMillis} ms`)), this.timeoutMillis).unref();
+    const timer = setTimeout(
+      () => end(new Error(`no answer within ${this.timeoutMillis} ms`)),
+      this.timeoutMillis,
+    ).unref();
     try {
       this.exporter.export(items, (result) =>
         end(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('export failed'))),

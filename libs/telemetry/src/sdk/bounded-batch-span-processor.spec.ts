@@ -16,7 +16,12 @@ class BlackholeExporter implements SpanExporter {
   }
 }
 
-const LIMITS: BatchLimits = { maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 100, exportTimeoutMillis: 1000 };
+const LIMITS: BatchLimits = {
+  maxQueueSize: 5,
+  maxExportBatchSize: 5,
+  scheduledDelayMillis: 100,
+  exportTimeoutMillis: 1000,
+};
 
 describe('BoundedBatchSpanProcessor', () => {
   let diagnostics: CapturedDiagnostics;
@@ -32,7 +37,11 @@ describe('BoundedBatchSpanProcessor', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     diagnostics = captureDiagnostics();
-    ledger = new ExportLedger({ items: 'spans', maxQueueSize: LIMITS.maxQueueSize, queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE' });
+    ledger = new ExportLedger({
+      items: 'spans',
+      maxQueueSize: LIMITS.maxQueueSize,
+      queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE',
+    });
     exporter = new BlackholeExporter();
     provider = new BasicTracerProvider({ spanProcessors: [new BoundedBatchSpanProcessor(exporter, LIMITS, ledger)] });
   });
@@ -58,7 +67,9 @@ describe('BoundedBatchSpanProcessor', () => {
   it('accounts for every span in a few warnings with counts, and writes nothing of the SDK’s own', async () => {
     endSpans(1000);
     await jest.advanceTimersByTimeAsync(LIMITS.exportTimeoutMillis * 3);
-    expect(diagnostics.warnings).toEqual([expect.stringMatching(/^1 spans not exported: 1 dropped because the queue was full/)]);
+    expect(diagnostics.warnings).toEqual([
+      expect.stringMatching(/^1 spans not exported: 1 dropped because the queue was full/),
+    ]);
     await jest.advanceTimersByTimeAsync(30_000);
     ledger.close();
     // The first loss at once, the rest summed at the end of the interval; the close finds nothing left.
@@ -80,10 +91,15 @@ describe('BoundedBatchSpanProcessor', () => {
 
   it('exports what is queued on shutdown, and never rejects when that fails', async () => {
     const failing: SpanExporter = {
-      export: (_spans, resultCallback) => resultCallback({ code: ExportResultCode.FAILED, error: new Error('refused') }),
+      export: (_spans, resultCallback) =>
+        resultCallback({ code: ExportResultCode.FAILED, error: new Error('refused') }),
       shutdown: () => Promise.resolve(),
     };
-    const processor = new BoundedBatchSpanProcessor(failing, { ...LIMITS, maxExportBatchSize: 5, maxQueueSize: 50 }, ledger);
+    const processor = new BoundedBatchSpanProcessor(
+      failing,
+      { ...LIMITS, maxExportBatchSize: 5, maxQueueSize: 50 },
+      ledger,
+    );
     const tracer = new BasicTracerProvider({ spanProcessors: [processor] }).getTracer('test');
     for (let i = 0; i < 3; i++) tracer.startSpan('x').end();
     await expect(processor.shutdown()).resolves.toBeUndefined();

@@ -33,7 +33,11 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     limits: BatchLimits,
     private readonly ledger: ExportLedger,
   ) {
-    const accounted = new AccountedExporter(exporter, ledger, Math.min(limits.exportTimeoutMillis, MAX_TIMEOUT_MS - TIMEOUT_MARGIN_MS));
+    const accounted = new AccountedExporter(
+      exporter,
+      ledger,
+      Math.min(limits.exportTimeoutMillis, MAX_TIMEOUT_MS - TIMEOUT_MARGIN_MS),
+    );
     this.batch = new BatchSpanProcessor(accounted, {
       ...limits,
       // The batch processor's timeout would log an error per batch; ours ends the export first.

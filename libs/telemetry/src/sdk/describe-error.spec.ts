@@ -7,7 +7,9 @@ describe('describeError', () => {
   });
 
   it('keeps an HTTP status carried as a numeric code', () => {
-    expect(describeError(Object.assign(new Error('Service Unavailable'), { code: 503 }))).toBe('Service Unavailable (HTTP 503)');
+    expect(describeError(Object.assign(new Error('Service Unavailable'), { code: 503 }))).toBe(
+      'Service Unavailable (HTTP 503)',
+    );
     expect(describeError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe('read ECONNRESET');
   });
 

@@ -23,9 +23,13 @@ describe('environment reading', () => {
   it('reads numbers within a range, whole or not, naming the variable, the value and the range when one is out', () => {
     const ratio = { min: 0, max: 1, noun: 'a sampling ratio', integer: false };
     expect(readEnvNumber({ R: '0.25' }, 'R', ratio)).toBe(0.25);
-    expect(() => readEnvNumber({ R: '5' }, 'R', ratio)).toThrow('R="5" is not a sampling ratio: expected a number from 0 to 1');
+    expect(() => readEnvNumber({ R: '5' }, 'R', ratio)).toThrow(
+      'R="5" is not a sampling ratio: expected a number from 0 to 1',
+    );
     expect(() => readEnvNumber({ R: 'abc' }, 'R', ratio)).toThrow('R="abc" is not a sampling ratio');
-    expect(() => readEnvNumber({ N: '2.5' }, 'N', { min: 1, max: 9, noun: 'a count' })).toThrow('expected an integer from 1 to 9');
+    expect(() => readEnvNumber({ N: '2.5' }, 'N', { min: 1, max: 9, noun: 'a count' })).toThrow(
+      'expected an integer from 1 to 9',
+    );
   });
 
   it('falls back with one warning naming the variable, the value and the consequence', () => {

@@ -46,7 +46,9 @@ export function readEnvNumber(env: Env, name: string, range: EnvRange): number |
   const number = Number(value);
   const inRange = number >= min && number <= max && (!integer || Number.isInteger(number));
   if (!inRange) {
-    throw new Error(`${name}="${value}" is not ${noun}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+    throw new Error(
+      `${name}="${value}" is not ${noun}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`,
+    );
   }
   return number;
 }

@@ -4,7 +4,12 @@ import { ExportLedger } from './export-ledger';
 describe('ExportLedger', () => {
   let diagnostics: CapturedDiagnostics;
   const ledger = (maxQueueSize = 2): ExportLedger =>
-    new ExportLedger({ items: 'spans', maxQueueSize, queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE', warningIntervalMs: 30_000 });
+    new ExportLedger({
+      items: 'spans',
+      maxQueueSize,
+      queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE',
+      warningIntervalMs: 30_000,
+    });
 
   beforeEach(() => {
     jest.useFakeTimers();

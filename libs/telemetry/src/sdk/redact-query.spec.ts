@@ -10,7 +10,9 @@ describe('query redaction', () => {
   });
 
   it('redacts the query of a full URL and leaves the fragment out', () => {
-    expect(redactUrl('https://api.example/v1/items?api_key=abc&n=1#frag')).toBe('https://api.example/v1/items?api_key=REDACTED&n=REDACTED');
+    expect(redactUrl('https://api.example/v1/items?api_key=abc&n=1#frag')).toBe(
+      'https://api.example/v1/items?api_key=REDACTED&n=REDACTED',
+    );
     expect(redactUrl('http://127.0.0.1:3000/healthz')).toBe('http://127.0.0.1:3000/healthz');
   });
 });

@@ -7,7 +7,10 @@ describe('createSamplerFromEnv', () => {
   afterEach(() => diagnostics.restore());
 
   it.each([
-    [{}, 'ParentBased{root=AlwaysOnSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}'],
+    [
+      {},
+      'ParentBased{root=AlwaysOnSampler, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}',
+    ],
     [{ OTEL_TRACES_SAMPLER: 'always_off' }, 'AlwaysOffSampler'],
     [{ OTEL_TRACES_SAMPLER: 'TraceIdRatio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, 'TraceIdRatioBased{0.25}'],
     [{ OTEL_TRACES_SAMPLER: 'traceidratio' }, 'TraceIdRatioBased{1}'],
@@ -17,20 +20,28 @@ describe('createSamplerFromEnv', () => {
   });
 
   it('uses the default sampler for an unknown name, with one warning listing the supported ones', () => {
-    expect(createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }).toString()).toMatch(/^ParentBased\{root=AlwaysOnSampler/);
+    expect(createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }).toString()).toMatch(
+      /^ParentBased\{root=AlwaysOnSampler/,
+    );
     expect(diagnostics.warnings).toEqual([
       'OTEL_TRACES_SAMPLER="jaeger_remote" is not a supported sampler (supported: always_on, always_off, traceidratio, ' +
         'parentbased_always_on, parentbased_always_off, parentbased_traceidratio); using parentbased_always_on',
     ]);
   });
 
-  it.each(['abc', '5', '-0.1'])('samples every trace for OTEL_TRACES_SAMPLER_ARG=%s, with one warning naming it', (ratio) => {
-    const sampler = createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio });
-    expect(sampler.toString()).toMatch(/^ParentBased\{root=TraceIdRatioBased\{1\}/);
-    expect(diagnostics.warnings).toEqual([
-      `OTEL_TRACES_SAMPLER_ARG="${ratio}" is not a sampling ratio: expected a number from 0 to 1; sampling every trace (ratio 1)`,
-    ]);
-  });
+  it.each(['abc', '5', '-0.1'])(
+    'samples every trace for OTEL_TRACES_SAMPLER_ARG=%s, with one warning naming it',
+    (ratio) => {
+      const sampler = createSamplerFromEnv({
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: ratio,
+      });
+      expect(sampler.toString()).toMatch(/^ParentBased\{root=TraceIdRatioBased\{1\}/);
+      expect(diagnostics.warnings).toEqual([
+        `OTEL_TRACES_SAMPLER_ARG="${ratio}" is not a sampling ratio: expected a number from 0 to 1; sampling every trace (ratio 1)`,
+      ]);
+    },
+  );
 
   it('ignores OTEL_TRACES_SAMPLER_ARG for samplers that take none, as the specification says', () => {
     createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'abc' });

@@ -62,6 +62,7 @@ function readSamplerName(env: Env): SamplerName {
 
 function readRatio(env: Env): number {
   const read = (): number =>
-    readEnvNumber(env, 'OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1, noun: 'a sampling ratio', integer: false }) ?? DEFAULT_RATIO;
+    readEnvNumber(env, 'OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1, noun: 'a sampling ratio', integer: false }) ??
+    DEFAULT_RATIO;
   return readEnvOr(read, DEFAULT_RATIO, `sampling every trace (ratio ${DEFAULT_RATIO})`);
 }

@@ -17,9 +17,12 @@ describe('trace exporter selection', () => {
     expect(resolveTracesExporters({})).toEqual(['none']);
   });
 
-  it.each(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])('exports OTLP when %s is set', (name) => {
-    expect(resolveTracesExporters({ [name]: 'http://127.0.0.1:4318' })).toEqual(['otlp']);
-  });
+  it.each(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])(
+    'exports OTLP when %s is set',
+    (name) => {
+      expect(resolveTracesExporters({ [name]: 'http://127.0.0.1:4318' })).toEqual(['otlp']);
+    },
+  );
 
   it('follows OTEL_TRACES_EXPORTER, case and spaces aside, without repeats', () => {
     expect(resolveTracesExporters({ OTEL_TRACES_EXPORTER: ' Console , otlp,console' })).toEqual(['console', 'otlp']);
@@ -52,8 +55,14 @@ describe('trace exporter selection', () => {
   });
 
   it('batches OTLP with an account of lost spans, prints console spans as they end, and keeps a no-op processor for none', async () => {
-    const { processors, ledger } = createSpanExport({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
-    expect(processors.map((processor) => processor.constructor)).toEqual([BoundedBatchSpanProcessor, SimpleSpanProcessor]);
+    const { processors, ledger } = createSpanExport({
+      OTEL_TRACES_EXPORTER: 'otlp,console',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    });
+    expect(processors.map((processor) => processor.constructor)).toEqual([
+      BoundedBatchSpanProcessor,
+      SimpleSpanProcessor,
+    ]);
     expect(ledger?.lost).toEqual({ queue_full: 0, export_failed: 0 });
     const none = createSpanExport({ OTEL_TRACES_EXPORTER: 'none' });
     expect(none.processors.map((processor) => processor.constructor)).toEqual([NoopSpanProcessor]);

@@ -48,7 +48,9 @@ export function resolveOtlpProtocol(env: Env): (typeof SUPPORTED_OTLP_PROTOCOLS)
   const protocol = readEnv(env, variable)?.toLowerCase() ?? 'http/protobuf';
   const known = SUPPORTED_OTLP_PROTOCOLS.find((candidate) => candidate === protocol);
   if (known) return known;
-  diag.warn(`${variable}="${protocol}" is not supported; using http/protobuf (supported: ${SUPPORTED_OTLP_PROTOCOLS.join(', ')})`);
+  diag.warn(
+    `${variable}="${protocol}" is not supported; using http/protobuf (supported: ${SUPPORTED_OTLP_PROTOCOLS.join(', ')})`,
+  );
   return 'http/protobuf';
 }
 
@@ -84,7 +86,11 @@ export function createSpanExport(env: Env): SpanExport {
     switch (name) {
       case 'otlp': {
         const limits = readBatchLimits(env);
-        ledger = new ExportLedger({ items: 'spans', maxQueueSize: limits.maxQueueSize, queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE' });
+        ledger = new ExportLedger({
+          items: 'spans',
+          maxQueueSize: limits.maxQueueSize,
+          queueSizeVariable: 'OTEL_BSP_MAX_QUEUE_SIZE',
+        });
         return [new BoundedBatchSpanProcessor(createOtlpExporter(env), limits, ledger)];
       }
       case 'console':

@@ -45,7 +45,10 @@ describe('startTelemetry', () => {
 
   it.each([
     [{ serviceName: '' }, 'Invalid startTelemetry() option serviceName="": expected a non-empty string'],
-    [{ metricsPath: 'metrics' }, 'Invalid startTelemetry() option metricsPath="metrics": expected a path starting with "/"'],
+    [
+      { metricsPath: 'metrics' },
+      'Invalid startTelemetry() option metricsPath="metrics": expected a path starting with "/"',
+    ],
     [{ runtimeMetrics: 'yes' }, 'Invalid startTelemetry() option runtimeMetrics="yes": expected true or false'],
     [{ spanProcessors: 'console' }, 'Invalid startTelemetry() option spanProcessors="console": expected an array'],
   ])('refuses %p naming the option and the value', (options, message) => {
@@ -58,7 +61,10 @@ describe('startTelemetry', () => {
     afterEach(() => restore());
 
     it('counts spans it could not export on /metrics, by reason, from 0', async () => {
-      restore = withEnv({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces' });
+      restore = withEnv({
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces',
+      });
       const text = (await startTelemetry({ runtimeMetrics: false }).appPortMetrics?.render()) ?? '';
       expect(text).toContain('# TYPE otel_spans_dropped_total counter');
       expect(text).toMatch(/^otel_spans_dropped_total\{reason="queue_full",[^}]*\} 0$/m);
@@ -86,7 +92,11 @@ describe('startTelemetry', () => {
     });
 
     it('asks for the bearer token there too when METRICS_BEARER_TOKEN is set', async () => {
-      restore = withEnv({ OTEL_EXPORTER_PROMETHEUS_PORT: '39465', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', METRICS_BEARER_TOKEN: 's3cret' });
+      restore = withEnv({
+        OTEL_EXPORTER_PROMETHEUS_PORT: '39465',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        METRICS_BEARER_TOKEN: 's3cret',
+      });
       startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
       const scrape = (headers: Record<string, string>) => fetch('http://127.0.0.1:39465/metrics', { headers });
       let response: Response | undefined;

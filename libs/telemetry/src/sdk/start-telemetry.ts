@@ -67,7 +67,12 @@ export function isTelemetryDisabled(): boolean {
   return activeTelemetry?.enabled === false;
 }
 
-function startSdk(env: Env, serviceName: string | undefined, metricsPath: string, options: StartTelemetryOptions): Telemetry {
+function startSdk(
+  env: Env,
+  serviceName: string | undefined,
+  metricsPath: string,
+  options: StartTelemetryOptions,
+): Telemetry {
   const exposition = new PrometheusExposition();
   const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);
   const metricsServer = createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
@@ -77,7 +82,9 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     ...(options.instrumentations ?? []),
   ];
   const errorHandler = ThrottledErrorHandler.install();
-  const spanExport: SpanExport = options.spanProcessors ? { processors: options.spanProcessors } : createSpanExport(env);
+  const spanExport: SpanExport = options.spanProcessors
+    ? { processors: options.spanProcessors }
+    : createSpanExport(env);
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
     resourceDetectors: [envDetector],
@@ -87,11 +94,16 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     metricReaders: [exposition.reader, ...(options.metricReaders ?? [])],
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
-      options.logRecordProcessors ?? (readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : []),
+      options.logRecordProcessors ??
+      (readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : []),
     instrumentations,
   });
   sdk.start();
-  const httpServer = new HttpServerInstrumentation(trace.getTracer(TELEMETRY_SCOPE), metrics.getMeter(TELEMETRY_SCOPE), metricsPath);
+  const httpServer = new HttpServerInstrumentation(
+    trace.getTracer(TELEMETRY_SCOPE),
+    metrics.getMeter(TELEMETRY_SCOPE),
+    metricsPath,
+  );
   httpServer.enable();
   if (spanExport.ledger) observeSpanLosses(metrics.getMeter(TELEMETRY_SCOPE), spanExport.ledger);
   void metricsServer?.listen();
@@ -101,7 +113,9 @@ function startSdk(env: Env, serviceName: string | undefined, metricsPath: string
     metricsPath,
     appPortMetrics: metricsServer ? undefined : exposition,
     scrapeAuthorization,
-    shutdown: once(() => shutdownSdk(sdk, [httpServer, ...instrumentations], metricsServer, spanExport.ledger, errorHandler)),
+    shutdown: once(() =>
+      shutdownSdk(sdk, [httpServer, ...instrumentations], metricsServer, spanExport.ledger, errorHandler),
+    ),
   };
 }
 
@@ -115,7 +129,9 @@ async function shutdownSdk(
   try {
     const flushed = await settlesWithin(Promise.all([sdk.shutdown(), metricsServer?.close()]), SHUTDOWN_TIMEOUT_MS);
     if (!flushed) {
-      diag.warn(`OpenTelemetry did not finish exporting within ${SHUTDOWN_TIMEOUT_MS} ms (is the collector reachable?); stopping without it`);
+      diag.warn(
+        `OpenTelemetry did not finish exporting within ${SHUTDOWN_TIMEOUT_MS} ms (is the collector reachable?); stopping without it`,
+      );
     }
   } catch (error) {
     diag.error(`OpenTelemetry shutdown failed; some telemetry may not have been exported: ${describeError(error)}`);
@@ -158,9 +174,18 @@ function createMetricsServer(
   path: string,
   authorization: ScrapeAuthorization,
 ): MetricsServer | undefined {
-  const port = readEnvOr(() => readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT'), undefined, "serving metrics on the app's own port instead");
+  const port = readEnvOr(
+    () => readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT'),
+    undefined,
+    "serving metrics on the app's own port instead",
+  );
   if (port === undefined) return undefined;
-  return new MetricsServer(exposition, { port, host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'), path, authorization });
+  return new MetricsServer(exposition, {
+    port,
+    host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'),
+    path,
+    authorization,
+  });
 }
 
 /**

@@ -10,13 +10,15 @@ export function validateStartOptions(options: StartTelemetryOptions): void {
   };
   for (const name of ['serviceName', 'serviceVersion'] as const) {
     const value = options[name];
-    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) fail(name, value, 'a non-empty string');
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === ''))
+      fail(name, value, 'a non-empty string');
   }
   const { metricsPath, runtimeMetrics } = options;
   if (metricsPath !== undefined && (typeof metricsPath !== 'string' || !/^\/[^\s?#]*$/.test(metricsPath))) {
     fail('metricsPath', metricsPath, 'a path starting with "/", without spaces, query or fragment');
   }
-  if (runtimeMetrics !== undefined && typeof runtimeMetrics !== 'boolean') fail('runtimeMetrics', runtimeMetrics, 'true or false');
+  if (runtimeMetrics !== undefined && typeof runtimeMetrics !== 'boolean')
+    fail('runtimeMetrics', runtimeMetrics, 'true or false');
   for (const name of ['spanProcessors', 'logRecordProcessors', 'metricReaders', 'instrumentations'] as const) {
     const value = options[name];
     if (value !== undefined && !Array.isArray(value)) fail(name, value, 'an array');

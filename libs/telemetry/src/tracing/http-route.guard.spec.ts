@@ -28,14 +28,24 @@ class UsersController {
  * A POST whose body leaves well after its headers, as a slow client or a large body does: the body then
  * arrives in events of its own, outside the work that began the request.
  */
-async function postLate(app: INestApplication, path: string, json: unknown): Promise<{ status?: number; body: unknown }> {
+async function postLate(
+  app: INestApplication,
+  path: string,
+  json: unknown,
+): Promise<{ status?: number; body: unknown }> {
   const server = app.getHttpServer() as Server;
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const payload = JSON.stringify(json);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -83,7 +93,10 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
   });
 
   it('keeps a handler reached after JSON body parsing in the request trace, body sent after the headers', async () => {
-    expect(await postLate(app, '/api/users/42/orders', { item: 'tea' })).toEqual({ status: 201, body: { id: '42', item: 'tea' } });
+    expect(await postLate(app, '/api/users/42/orders', { item: 'tea' })).toEqual({
+      status: 201,
+      body: { id: '42', item: 'tea' },
+    });
     const [handler, server] = await finishedSpans(exporter, 2);
     expect(server.name).toBe('POST /api/users/:id/orders');
     expect(handler.name).toBe('UsersController.place');

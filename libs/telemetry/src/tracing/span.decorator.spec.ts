@@ -77,7 +77,9 @@ class Worker {
     return 'static';
   }
 
-  @Span('order.load', { attributes: (id: string, quantity: number) => ({ 'order.id': id, 'order.quantity': quantity }) })
+  @Span('order.load', {
+    attributes: (id: string, quantity: number) => ({ 'order.id': id, 'order.quantity': quantity }),
+  })
   load(id: string, quantity: number): string {
     return `${id}x${quantity}`;
   }
@@ -160,14 +162,17 @@ describe('@Span()', () => {
     expect(new Set(finished().map((span) => span.spanContext().traceId)).size).toBe(1);
   });
 
-  it.each(['asyncWork', 'promiseWork'] as const)('ends the span of %s only when its promise resolves', async (method) => {
-    const result = worker[method]();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(finished()).toHaveLength(0);
-    worker.pending.resolve('done');
-    await expect(result).resolves.toBe('done');
-    expect(finished().map((span) => span.name)).toEqual([`Worker.${method}`]);
-  });
+  it.each(['asyncWork', 'promiseWork'] as const)(
+    'ends the span of %s only when its promise resolves',
+    async (method) => {
+      const result = worker[method]();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(finished()).toHaveLength(0);
+      worker.pending.resolve('done');
+      await expect(result).resolves.toBe('done');
+      expect(finished().map((span) => span.name)).toEqual([`Worker.${method}`]);
+    },
+  );
 
   it('ends a non-async method’s span with ERROR when its promise rejects, rethrowing the same error', async () => {
     const failure = new Error('late failure');

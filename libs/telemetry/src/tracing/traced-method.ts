@@ -14,11 +14,15 @@ export const TRACED_METHOD = Symbol('obs.telemetry.traced-method');
 export function traceMethod(method: AnyMethod, spanName: string, options: SpanDecoratorOptions = {}): AnyMethod {
   const { attributes, ...spanOptions } = options;
   // Made once when the attributes are fixed: only computed attributes need a copy per call.
-  const fixedOptions: SpanOptions | undefined = typeof attributes === 'function' ? undefined : { ...spanOptions, attributes };
+  const fixedOptions: SpanOptions | undefined =
+    typeof attributes === 'function' ? undefined : { ...spanOptions, attributes };
   const traced: AnyMethod = function (this: unknown, ...args: unknown[]): unknown {
     // Looked up per call, not cached: a tracer taken before the SDK (re)starts would stay a no-op.
     const tracer = trace.getTracer(TELEMETRY_SCOPE);
-    const startOptions = fixedOptions ?? { ...spanOptions, attributes: resolveAttributes(attributes, this, args, spanName) };
+    const startOptions = fixedOptions ?? {
+      ...spanOptions,
+      attributes: resolveAttributes(attributes, this, args, spanName),
+    };
     return tracer.startActiveSpan(spanName, startOptions, (span) => {
       const spanContext = context.active();
       return whenSettled(

@@ -16,7 +16,9 @@ export function Traced(options: SpanDecoratorOptions = {}): ClassDecorator {
       for (const key of Reflect.ownKeys(owner)) {
         const descriptor = Object.getOwnPropertyDescriptor(owner, key);
         if (descriptor && shouldTrace(key, descriptor)) {
-          wrapMethod('@Traced()', owner, key, descriptor, (method, site) => traceMethod(method, site.qualifiedName, options));
+          wrapMethod('@Traced()', owner, key, descriptor, (method, site) =>
+            traceMethod(method, site.qualifiedName, options),
+          );
           Object.defineProperty(owner, key, descriptor);
         }
       }

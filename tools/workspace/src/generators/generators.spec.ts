@@ -22,7 +22,14 @@ function nx(root: string, ...args: string[]): string {
   return execFileSync(join(root, 'node_modules/.bin/nx'), args, {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true' },
+    env: {
+      ...process.env,
+      CI: 'true',
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      NX_SKIP_NX_CACHE: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -85,9 +92,13 @@ describe('@obs/workspace generators on a fresh Nest app', () => {
   });
 
   it('add-telemetry a second time changes nothing', () => {
-    const before = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) => read(`apps/demo-api/${file}`));
+    const before = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) =>
+      read(`apps/demo-api/${file}`),
+    );
     nx(root, 'g', '@obs/workspace:add-telemetry', 'demo-api', '--serviceName', 'demo', '--port', '3100');
-    const after = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) => read(`apps/demo-api/${file}`));
+    const after = ['src/app/app.module.ts', 'src/app/app.service.ts', 'src/main.ts'].map((file) =>
+      read(`apps/demo-api/${file}`),
+    );
     expect(after).toEqual(before);
   });
 });

@@ -20,13 +20,20 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
   );
   const [result] = JSON.parse(eslint.stdout) as Array<{ messages: LintMessage[] }>;
   return result.messages
-    .filter((message) => message.ruleId === '@nx/enforce-module-boundaries' || message.ruleId === 'no-restricted-imports')
+    .filter(
+      (message) => message.ruleId === '@nx/enforce-module-boundaries' || message.ruleId === 'no-restricted-imports',
+    )
     .map((message) => message.message);
 }
 
 describe('module boundaries (nx lint)', () => {
   it('let an app import a library through its public alias', async () => {
-    expect(await boundaryErrors('apps/health-api/src/probe.ts', "import { Span } from '@obs/telemetry';\nexport const used = Span;\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'apps/health-api/src/probe.ts',
+        "import { Span } from '@obs/telemetry';\nexport const used = Span;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('forbid an app to import another app', async () => {

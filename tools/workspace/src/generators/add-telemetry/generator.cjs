@@ -39,7 +39,8 @@ function keepOriginal(tree, mainPath) {
 /** Adds `TelemetryModule.forRoot()` first in the root module's `imports`, once. */
 function importTelemetryModule(tree, modulePath) {
   const source = tree.read(modulePath, 'utf-8');
-  if (source === null) throw new Error(`${modulePath} not found: add TelemetryModule.forRoot() to your root module by hand`);
+  if (source === null)
+    throw new Error(`${modulePath} not found: add TelemetryModule.forRoot() to your root module by hand`);
   if (source.includes('TelemetryModule.forRoot')) return;
   let updated;
   if (/imports:\s*\[/.test(source)) {
