@@ -29,8 +29,9 @@ export default [
         {
           patterns: [
             {
-              group: ['@obs/*/*'],
-              message: 'Import a library through its public face (@obs/<lib>), not its internals.',
+              group: ['@obs/*/*', '!@obs/telemetry/register', '!@obs/telemetry/testing'],
+              message:
+                'Import a library through one of its public entry points (@obs/<lib>, @obs/telemetry/register, @obs/telemetry/testing), not its internals.',
             },
           ],
         },

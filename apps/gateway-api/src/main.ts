@@ -1,6 +1,7 @@
 import './instrumentation';
 import { NestFactory } from '@nestjs/core';
-import { serve, TelemetryLogger } from '@obs/telemetry';
+import { serve } from '@obs/lifecycle';
+import { TelemetryLogger } from '@obs/telemetry';
 import { AppModule } from './app/app.module';
 
 async function bootstrap(): Promise<void> {

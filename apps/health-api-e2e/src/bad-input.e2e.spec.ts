@@ -200,6 +200,18 @@ describe('health-api given bad telemetry configuration', () => {
     },
   );
 
+  it.each(['warn', 'info', 'debug', 'all'])(
+    'writes that warning with OTEL_LOG_LEVEL=%s too, and no notice of a replaced logger',
+    async (level) => {
+      const { logs, status, code } = await runWith({ OTEL_TRACES_EXPORTER: 'jaeger,console', OTEL_LOG_LEVEL: level });
+      expect([status, code]).toEqual([200, 0]);
+      expect(linesNaming(logs, 'OTEL_TRACES_EXPORTER="')).toEqual([
+        'OTEL_TRACES_EXPORTER="jaeger,console": ignoring unknown exporter(s) jaeger; supported: otlp, console, none',
+      ]);
+      expect(logs).not.toContain('logger will be overwritten');
+    },
+  );
+
   it('serves /metrics on the app port for an OTEL_EXPORTER_PROMETHEUS_PORT that is not a port, with one warning', async () => {
     const { logs, status, metrics, code } = await runWith({ OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety' });
     expect([status, code]).toEqual([200, 0]);

@@ -1,5 +1,6 @@
 import { CONFIG_FILE, promtool, query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
 import { AppProcess } from './support/app-process';
+import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
 
@@ -308,6 +309,43 @@ describe('health-api exporters chosen by the environment', () => {
     expect(await app.stop()).toBe(0);
   });
 
+  it('prints healthz_count with OTEL_METRICS_EXPORTER=console, beside the console spans, as the seed does', async () => {
+    const app = await AppProcess.start({
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_METRICS_EXPORTER: 'console',
+      OTEL_METRIC_EXPORT_INTERVAL: '300',
+    });
+    for (let i = 0; i < 2; i++) expect((await app.get('/healthz')).status).toBe(200);
+    await waitFor('healthz_count printed with its value', () =>
+      /name: 'healthz_count'[^]*?value: 2\b/.test(app.logs) ? true : undefined,
+    );
+    expect(app.logs).toContain("name: 'GET /healthz'");
+    expect((await app.get('/metrics')).status).toBe(404);
+    expect(await app.stop()).toBe(0);
+  });
+
+  it('pushes metrics over OTLP with OTEL_METRICS_EXPORTER=otlp: healthz_count is the calls made', async () => {
+    const receiver = new OtlpReceiver();
+    const endpoint = await receiver.start();
+    try {
+      const app = await AppProcess.start(
+        otlpJsonEnv(endpoint, { OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_METRIC_EXPORT_INTERVAL: '300' }),
+      );
+      const CALLS = 4;
+      for (let i = 0; i < CALLS; i++) expect((await app.get('/healthz')).status).toBe(200);
+      const latest = await waitFor(`healthz_count = ${CALLS} over OTLP`, () =>
+        receiver.metricPoints.filter((point) => point.name === 'healthz_count').find((point) => point.value === CALLS),
+      );
+      expect(latest.resource['service.name']).toBe('health-api');
+      // Still served to Prometheus as well, from the same measurements.
+      expect(sample(await (await app.get('/metrics')).text(), 'healthz_count_total')).toBe(CALLS);
+      expect(await app.stop()).toBe(0);
+      expect(app.logs).not.toMatch(/error|warn/i);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('prints no export error and no warning with nothing configured and no collector running', async () => {
     const app = await AppProcess.start();
     for (let i = 0; i < 5; i++) expect((await app.get('/healthz')).status).toBe(200);
@@ -335,9 +373,11 @@ describe('health-api start-up failures', () => {
     const first = await AppProcess.start();
     try {
       const port = new URL(await first.url).port;
-      const { code, messages } = await AppProcess.runToExit({ PORT: port });
+      const { code, logs, messages } = await AppProcess.runToExit({ PORT: port });
       expect(code).toBe(1);
       expect(messages).toContain(`Cannot start: Port ${port} on 127.0.0.1 is already in use`);
+      // One line says so: Nest's own listen error is not printed as well.
+      expect(logs.split('\n').filter((line) => /EADDRINUSE|already in use/.test(line))).toHaveLength(1);
     } finally {
       await first.stop();
     }

@@ -1,14 +1,14 @@
-// The public face of @obs/telemetry: apps import from here only.
-
-// Start-up (Nest-free: call before Nest loads)
-export { startTelemetry, getTelemetry } from './sdk/start-telemetry';
-export type { StartTelemetryOptions } from './sdk/telemetry-options';
-export type { Telemetry } from './sdk/telemetry';
+// The public face of @obs/telemetry: the Nest API. Start-up, free of Nest, is `@obs/telemetry/register`;
+// helpers for specs are `@obs/telemetry/testing`.
 
 // Nest module and injection tokens
 export { TelemetryModule } from './telemetry.module';
-export type { TelemetryModuleOptions, TelemetryModuleAsyncOptions } from './telemetry-module-options';
-export { TRACER, METER, TELEMETRY_SCOPE } from './telemetry.constants';
+export type {
+  TelemetryModuleOptions,
+  TelemetryModuleAsyncOptions,
+  TelemetryOptionsFactory,
+} from './telemetry-module-options';
+export { TRACER, METER, APP_SCOPE, LIBRARY_SCOPE } from './telemetry.constants';
 
 // Tracing
 export { Span } from './tracing/span.decorator';
@@ -28,7 +28,3 @@ export type { MethodMetricOptions } from './metrics/method-metrics';
 
 // Logs
 export { TelemetryLogger } from './logging/telemetry-logger';
-
-// Lifecycle
-export { serve, type ServeOptions } from './lifecycle/serve';
-export { enableGracefulShutdown, type GracefulShutdownOptions } from './lifecycle/graceful-shutdown';

@@ -1,4 +1,4 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 
 /** Options of `TelemetryModule.forRoot()`. */
 export interface TelemetryModuleOptions {
@@ -12,19 +12,34 @@ export interface TelemetryModuleOptions {
   scopeVersion?: string;
 }
 
-/** Options of `TelemetryModule.forRootAsync()`: options made by a factory, e.g. from `ConfigService`. */
-export interface TelemetryModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  useFactory: (...args: any[]) => TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
-  inject?: any[];
+/** A provider that makes the options, for `forRootAsync({ useClass })` and `forRootAsync({ useExisting })`. */
+export interface TelemetryOptionsFactory {
+  createTelemetryOptions(): TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
 }
 
-/** Throws at start-up for an option of the wrong kind, naming the option and the value. */
+/**
+ * Options of `TelemetryModule.forRootAsync()`, made at start-up from other providers (`ConfigService`),
+ * as every Nest module takes them: exactly one of `useFactory`, `useClass` or `useExisting`.
+ */
+export interface TelemetryModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  useFactory?: (...args: any[]) => TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
+  inject?: any[];
+  useClass?: Type<TelemetryOptionsFactory>;
+  useExisting?: Type<TelemetryOptionsFactory>;
+}
+
+const OPTION_NAMES = ['scopeName', 'scopeVersion'];
+
+/**
+ * Checks options that came from a factory at run time (from configuration, so untyped in practice),
+ * naming the option and the value: what TypeScript checks in `forRoot()` can be wrong here.
+ */
 export function validateModuleOptions(options: unknown): TelemetryModuleOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`Invalid TelemetryModule options ${JSON.stringify(options)}: expected an object`);
   }
   const record = options as Record<string, unknown>;
-  for (const name of ['scopeName', 'scopeVersion']) {
+  for (const name of OPTION_NAMES) {
     const value = record[name];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
       throw new TypeError(
@@ -32,10 +47,10 @@ export function validateModuleOptions(options: unknown): TelemetryModuleOptions 
       );
     }
   }
-  const unknown = Object.keys(record).filter((name) => !['scopeName', 'scopeVersion'].includes(name));
+  const unknown = Object.keys(record).filter((name) => !OPTION_NAMES.includes(name));
   if (unknown.length > 0) {
     throw new TypeError(
-      `Unknown TelemetryModule option(s) ${unknown.join(', ')}: known options are scopeName, scopeVersion`,
+      `Unknown TelemetryModule option(s) ${unknown.join(', ')}: known options are ${OPTION_NAMES.join(', ')}`,
     );
   }
   return record as TelemetryModuleOptions;

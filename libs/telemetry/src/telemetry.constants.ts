@@ -1,5 +1,5 @@
-/** Instrumentation scope of the spans the library itself creates (`@Span()`). */
-export const TELEMETRY_SCOPE = '@obs/telemetry';
+/** Instrumentation scope of what the library records itself: SERVER spans, `@Span()` spans, `@Timed()`, `@Counted()`. */
+export const LIBRARY_SCOPE = '@obs/telemetry';
 
 /** Injection token of the OpenTelemetry `Tracer` (see `@InjectTracer()`). */
 export const TRACER = Symbol('OBS_TELEMETRY_TRACER');
@@ -8,4 +8,4 @@ export const METER = Symbol('OBS_TELEMETRY_METER');
 /** Injection token of the resolved `TelemetryModuleOptions`. */
 export const TELEMETRY_MODULE_OPTIONS = Symbol('OBS_TELEMETRY_MODULE_OPTIONS');
 /** Injection token of the resolved instrumentation scope name of the app's tracer, meter and `MeterService`. */
-export const TELEMETRY_SCOPE_NAME = Symbol('OBS_TELEMETRY_SCOPE_NAME');
+export const APP_SCOPE = Symbol('OBS_APP_SCOPE');

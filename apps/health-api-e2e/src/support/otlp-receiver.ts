@@ -39,6 +39,33 @@ interface OtlpLogsRequest {
   }>;
 }
 
+/** One data point of a sum or gauge as received over OTLP/HTTP JSON (the last export of a series is its latest value). */
+export interface ReceivedMetricPoint {
+  name: string;
+  value: number;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+}
+
+interface OtlpNumberDataPoint {
+  asInt?: string | number;
+  asDouble?: number;
+  attributes?: OtlpKeyValue[];
+}
+
+interface OtlpMetricsRequest {
+  resourceMetrics?: Array<{
+    resource?: { attributes?: OtlpKeyValue[] };
+    scopeMetrics?: Array<{
+      metrics?: Array<{
+        name: string;
+        sum?: { dataPoints?: OtlpNumberDataPoint[] };
+        gauge?: { dataPoints?: OtlpNumberDataPoint[] };
+      }>;
+    }>;
+  }>;
+}
+
 interface OtlpAnyValue {
   stringValue?: string;
   intValue?: string | number;
@@ -60,12 +87,13 @@ interface OtlpTracesRequest {
 }
 
 /**
- * A minimal OTLP/HTTP receiver (JSON encoding, `POST /v1/traces` and `/v1/logs`) on loopback: what a
- * collector would receive from the app, kept in memory for assertions.
+ * A minimal OTLP/HTTP receiver (JSON encoding, `POST /v1/traces`, `/v1/metrics` and `/v1/logs`) on
+ * loopback: what a collector would receive from the app, kept in memory for assertions.
  */
 export class OtlpReceiver extends LoopbackServer {
   readonly spans: ReceivedSpan[] = [];
   readonly logRecords: ReceivedLogRecord[] = [];
+  readonly metricPoints: ReceivedMetricPoint[] = [];
 
   protected handle(request: IncomingMessage, response: ServerResponse): void {
     let body = '';
@@ -74,6 +102,8 @@ export class OtlpReceiver extends LoopbackServer {
     request.on('end', () => {
       if (request.method === 'POST' && request.url === '/v1/traces') {
         this.spans.push(...flatten(JSON.parse(body) as OtlpTracesRequest));
+      } else if (request.method === 'POST' && request.url === '/v1/metrics') {
+        this.metricPoints.push(...flattenMetrics(JSON.parse(body) as OtlpMetricsRequest));
       } else if (request.method === 'POST' && request.url === '/v1/logs') {
         this.logRecords.push(...flattenLogs(JSON.parse(body) as OtlpLogsRequest));
       }
@@ -107,6 +137,21 @@ function flattenLogs(request: OtlpLogsRequest): ReceivedLogRecord[] {
         attributes: toRecord(record.attributes),
         resource: toRecord(resourceLogs.resource?.attributes),
       })),
+    ),
+  );
+}
+
+function flattenMetrics(request: OtlpMetricsRequest): ReceivedMetricPoint[] {
+  return (request.resourceMetrics ?? []).flatMap((resourceMetrics) =>
+    (resourceMetrics.scopeMetrics ?? []).flatMap((scopeMetrics) =>
+      (scopeMetrics.metrics ?? []).flatMap((metric) =>
+        [...(metric.sum?.dataPoints ?? []), ...(metric.gauge?.dataPoints ?? [])].map((point) => ({
+          name: metric.name,
+          value: Number(point.asInt ?? point.asDouble),
+          attributes: toRecord(point.attributes),
+          resource: toRecord(resourceMetrics.resource?.attributes),
+        })),
+      ),
     ),
   );
 }

@@ -1,24 +1,24 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startTelemetry, TelemetryModule } from '@obs/telemetry';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TelemetryModule } from '@obs/telemetry';
+import { startTestTelemetry, type TestTelemetry } from '@obs/telemetry/testing';
 import request from 'supertest';
 import { HealthController } from './health.controller';
 import { HealthModule } from './health.module';
 
 describe('HealthController', () => {
-  const spans = new InMemorySpanExporter();
+  let telemetry: TestTelemetry;
   let app: INestApplication;
 
   beforeAll(async () => {
-    startTelemetry({ serviceName: 'health-api-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    telemetry = startTestTelemetry({ serviceName: 'health-api-spec' });
     const moduleRef = await Test.createTestingModule({ imports: [TelemetryModule.forRoot(), HealthModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
   });
   afterAll(() => app.close());
-  beforeEach(() => spans.reset());
+  beforeEach(() => telemetry.spans.reset());
 
   it('answers GET /healthz with its uptime, as text and as numbers', async () => {
     const { body } = await request(app.getHttpServer()).get('/healthz').expect(200);
@@ -37,7 +37,8 @@ describe('HealthController', () => {
 
   it("does the work in a HealthService.check span, a child of the request's SERVER span", async () => {
     await request(app.getHttpServer()).get('/healthz').expect(200);
-    const [check, server] = spans.getFinishedSpans();
+    // The SERVER span ends on the response's close, just after supertest has the answer: wait for it.
+    const [check, server] = await telemetry.spans.waitFor(2);
     expect([check?.name, server?.name]).toEqual(['HealthService.check', 'GET /healthz']);
     expect(check?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
   });

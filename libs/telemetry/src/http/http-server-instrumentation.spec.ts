@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { context, type Meter, metrics, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { getRPCMetadata, loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
-import { finishedSpans } from '../testing/finished-spans';
-import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { FinishedSpans } from '../testing/finished-spans';
+import { getStartedTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { ABORTED_ERROR_TYPE, HttpServerInstrumentation } from './http-server-instrumentation';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -35,21 +34,21 @@ function routed(route: string, then: Handler): Handler {
 const ok: Handler = (_req, res) => res.end('ok');
 
 async function metricsText(): Promise<string> {
-  return (await getTelemetry()?.appPortMetrics?.render()) ?? '';
+  return (await getStartedTelemetry()?.appPortMetrics?.render()) ?? '';
 }
 
 describe('HttpServerInstrumentation (started by startTelemetry)', () => {
-  let exporter: InMemorySpanExporter; // one per SDK: its shutdown stops the exporter
+  let spans: FinishedSpans;
   let server: Server | https.Server | undefined;
 
   beforeEach(() => {
-    exporter = new InMemorySpanExporter();
-    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(exporter)], runtimeMetrics: false });
+    spans = new FinishedSpans();
+    startTelemetry({ spanProcessors: [spans], runtimeMetrics: false });
   });
   afterEach(async () => {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     server = undefined;
-    await getTelemetry()?.shutdown();
+    await getStartedTelemetry()?.shutdown();
   });
 
   it('records one SERVER span per request with the stable semantic-convention attributes', async () => {
@@ -61,7 +60,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
       .set('X-Forwarded-For', '203.0.113.7, 10.0.0.1')
       .expect(200);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.name).toBe('GET /users/:id');
     expect(span.kind).toBe(SpanKind.SERVER);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
@@ -87,7 +86,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     const started = await listen(routed('/users/:id', ok));
     server = started.server;
     for (const id of [1, 2, 3]) await request(started.url).get(`/users/${id}`).expect(200);
-    await finishedSpans(exporter, 3);
+    await spans.waitFor(3);
 
     const text = await metricsText();
     expect(text).toMatch(
@@ -101,7 +100,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/').set('traceparent', `00-${TRACE_ID}-${PARENT_ID}-01`).expect(200);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(span.parentSpanContext?.spanId).toBe(PARENT_ID);
     expect(span.name).toBe('GET'); // no route known: the bare method, never the URL
@@ -115,7 +114,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/').expect(503);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('503');
     expect(await metricsText()).toMatch(
@@ -131,7 +130,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).get('/nowhere').expect(404);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['error.type']).toBeUndefined();
   });
@@ -146,7 +145,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     await requestArrived;
     client.destroy();
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.attributes['error.type']).toBe(ABORTED_ERROR_TYPE);
     expect(span.attributes['http.response.status_code']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
@@ -161,7 +160,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     const { text } = await request(started.url).post('/orders').send({ item: 'tea' }).expect(200);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     const answer = JSON.parse(text) as { body: string; activeSpanId?: string };
     expect(JSON.parse(answer.body)).toEqual({ item: 'tea' });
     expect(answer.activeSpanId).toBe(span.spanContext().spanId);
@@ -172,7 +171,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     server = started.server;
     await request(started.url).propfind('/').expect(200);
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.name).toBe('_OTHER');
     expect(span.attributes['http.request.method']).toBe('_OTHER');
     expect(span.attributes['http.request.method_original']).toBe('PROPFIND');
@@ -185,8 +184,8 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     await request(started.url).get('/metrics?name[]=up').expect(200);
     await request(started.url).get('/metricsx').expect(200);
 
-    const spans = await finishedSpans(exporter, 1);
-    expect(spans.map((span) => span.attributes['url.path'])).toEqual(['/metricsx']);
+    const finished = await spans.waitFor(1);
+    expect(finished.map((span) => span.attributes['url.path'])).toEqual(['/metricsx']);
     expect(await metricsText()).toMatch(/^http_server_request_duration_seconds_count\{[^}]*\} 1$/m);
   });
 
@@ -211,7 +210,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
         .on('error', reject),
     );
 
-    const [span] = await finishedSpans(exporter, 1);
+    const [span] = await spans.waitFor(1);
     expect(span.attributes).toMatchObject({
       'url.scheme': 'https',
       'url.path': '/secure',
@@ -220,12 +219,12 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
   });
 
   it('unpatches at shutdown: a server after it records nothing', async () => {
-    await getTelemetry()?.shutdown();
+    await getStartedTelemetry()?.shutdown();
     const started = await listen(ok);
     server = started.server;
     await request(started.url).get('/').expect(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(spans.spans).toEqual([]);
     expect(Object.prototype.hasOwnProperty.call(http.Server.prototype, 'emit')).toBe(false);
     expect(Object.prototype.hasOwnProperty.call(https.Server.prototype, 'emit')).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { ConsoleLogger, type ConsoleLoggerOptions, type LogLevel } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
-import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { readLogLevels } from './log-levels';
 
 const SEVERITY: Record<LogLevel, SeverityNumber> = {
@@ -49,7 +49,7 @@ export class TelemetryLogger extends ConsoleLogger {
   ): void {
     super.printMessages(messages, context, logLevel, writeStreamType, errorStack);
     // Looked up per call: a logger made before the SDK started would stay a no-op.
-    const otelLogger = logs.getLogger(TELEMETRY_SCOPE);
+    const otelLogger = logs.getLogger(LIBRARY_SCOPE);
     for (const message of messages) {
       otelLogger.emit({
         severityNumber: SEVERITY[logLevel],

@@ -1,4 +1,4 @@
-import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { lazyInstrument } from './lazy-instruments';
 import { measureMethod, type MethodMetricOptions } from './method-metrics';
 
@@ -8,7 +8,7 @@ import { measureMethod, type MethodMetricOptions } from './method-metrics';
  */
 export function Counted(options: MethodMetricOptions = {}): MethodDecorator {
   return measureMethod('@Counted()', options, () => {
-    const counter = lazyInstrument(TELEMETRY_SCOPE, 'counter', options.name ?? 'method.calls', {
+    const counter = lazyInstrument(LIBRARY_SCOPE, 'counter', options.name ?? 'method.calls', {
       description: options.description ?? 'Calls of methods decorated with @Counted()',
     });
     return (_elapsed, attributes) => counter.add(1, attributes);

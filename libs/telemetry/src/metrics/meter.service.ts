@@ -10,7 +10,7 @@ import {
   type ObservableUpDownCounter,
   type UpDownCounter,
 } from '@opentelemetry/api';
-import { METER, TELEMETRY_SCOPE_NAME } from '../telemetry.constants';
+import { METER, APP_SCOPE } from '../telemetry.constants';
 import { InstrumentRegistry } from './instrument-registry';
 import { lazyInstrument } from './lazy-instruments';
 
@@ -28,7 +28,7 @@ export class MeterService {
   private readonly observables = new InstrumentRegistry<Observable>();
 
   constructor(
-    @Inject(TELEMETRY_SCOPE_NAME) private readonly scope: string,
+    @Inject(APP_SCOPE) private readonly scope: string,
     @Inject(METER) private readonly meter: Meter,
   ) {}
 

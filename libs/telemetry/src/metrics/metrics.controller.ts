@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, NotFoundException, Res, type Type } from '@nestjs/common';
-import type { Telemetry } from '../sdk/telemetry';
+import type { StartedTelemetry } from '../sdk/telemetry';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
 import { refuseScrape } from './scrape-authorization';
 
@@ -16,7 +16,7 @@ const DISABLED = '# OpenTelemetry is disabled (OTEL_SDK_DISABLED=true)\n';
  * the bearer token when `METRICS_BEARER_TOKEN` is set (401 otherwise). Made per module
  * instance because a route path is fixed when its controller class is declared.
  */
-export function createMetricsController(path: string, getTelemetry: () => Telemetry | undefined): Type<unknown> {
+export function createMetricsController(path: string, getTelemetry: () => StartedTelemetry | undefined): Type<unknown> {
   @Controller()
   class MetricsController {
     @Get(path)

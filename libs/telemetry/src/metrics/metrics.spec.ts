@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { metrics, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { throwError } from 'rxjs';
-import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { getStartedTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { Counted } from './counted.decorator';
 import { lazyInstrument } from './lazy-instruments';
 import { Timed } from './timed.decorator';
@@ -31,7 +31,7 @@ function start(): void {
 }
 
 async function scrape(): Promise<string> {
-  const exposition = getTelemetry()?.appPortMetrics;
+  const exposition = getStartedTelemetry()?.appPortMetrics;
   if (!exposition) throw new Error('telemetry not started');
   return exposition.render();
 }
@@ -45,7 +45,7 @@ function sample(text: string, metric: string, labels: string[] = []): number | u
 }
 
 describe('instruments made before the SDK starts', () => {
-  afterEach(() => getTelemetry()?.shutdown());
+  afterEach(() => getStartedTelemetry()?.shutdown());
 
   it('still count once it has started, and in a restarted SDK', async () => {
     const early = lazyInstrument('early-scope', 'counter', 'early_events', { description: 'Early events' });
@@ -54,7 +54,7 @@ describe('instruments made before the SDK starts', () => {
     start();
     early.add(2);
     expect(sample(await scrape(), 'early_events_total')).toBe(2);
-    await getTelemetry()?.shutdown();
+    await getStartedTelemetry()?.shutdown();
     start();
     early.add(3);
     expect(sample(await scrape(), 'early_events_total')).toBe(3);
@@ -65,7 +65,7 @@ describe('@Counted() and @Timed()', () => {
   const payments = new PaymentService();
 
   beforeAll(start);
-  afterAll(() => getTelemetry()?.shutdown());
+  afterAll(() => getStartedTelemetry()?.shutdown());
 
   it('count calls by method and outcome, with the semantic-convention attributes', async () => {
     await payments.pay(10);
@@ -103,7 +103,7 @@ describe('@Counted() and @Timed()', () => {
 
 describe('exemplars', () => {
   beforeAll(start);
-  afterAll(() => getTelemetry()?.shutdown());
+  afterAll(() => getStartedTelemetry()?.shutdown());
 
   it('tie a counter and a histogram to the span active when they recorded, in the OpenMetrics exposition', async () => {
     const counter = lazyInstrument('exemplar-scope', 'counter', 'checked', { description: 'Checks' });
@@ -115,7 +115,7 @@ describe('exemplars', () => {
       await payments.pay(5);
       span.end();
     });
-    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor(
+    const { body, contentType } = await getStartedTelemetry()!.appPortMetrics!.renderFor(
       'application/openmetrics-text;version=1.0.0',
     );
     expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
@@ -130,7 +130,7 @@ describe('exemplars', () => {
   });
 
   it('are left out of the plain text format', async () => {
-    const { body, contentType } = await getTelemetry()!.appPortMetrics!.renderFor('text/plain');
+    const { body, contentType } = await getStartedTelemetry()!.appPortMetrics!.renderFor('text/plain');
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(body).not.toContain('trace_id');
   });

@@ -1,4 +1,4 @@
-import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { DURATION_BUCKETS_SECONDS } from './duration-buckets';
 import { lazyInstrument } from './lazy-instruments';
 import { measureMethod, type MethodMetricOptions } from './method-metrics';
@@ -10,7 +10,7 @@ import { measureMethod, type MethodMetricOptions } from './method-metrics';
  */
 export function Timed(options: MethodMetricOptions = {}): MethodDecorator {
   return measureMethod('@Timed()', options, () => {
-    const histogram = lazyInstrument(TELEMETRY_SCOPE, 'histogram', options.name ?? 'method.duration', {
+    const histogram = lazyInstrument(LIBRARY_SCOPE, 'histogram', options.name ?? 'method.duration', {
       description: options.description ?? 'Duration of methods decorated with @Timed()',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },

@@ -79,3 +79,44 @@ export function hasOtlpEndpoint(env: Env, signal: 'TRACES' | 'LOGS'): boolean {
     readEnv(env, `OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`) !== undefined
   );
 }
+
+/**
+ * The exporters a list variable (`OTEL_TRACES_EXPORTER`, `OTEL_METRICS_EXPORTER`) names, `fallback` when
+ * it is unset. Unknown names are dropped with one warning that lists the supported ones; `none` is what
+ * is left when nothing known is.
+ */
+export function readExporterNames<Name extends string>(
+  env: Env,
+  variable: string,
+  supported: readonly Name[],
+  fallback: Name,
+): Name[] {
+  const requested = readEnvList(env, variable);
+  if (requested === undefined) return [fallback];
+  const known = requested.filter((name): name is Name => (supported as readonly string[]).includes(name));
+  const unknown = requested.filter((name) => !(supported as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    diag.warn(
+      `${variable}="${env[variable]}": ignoring unknown exporter(s) ${unknown.join(', ')}; ` +
+        `supported: ${supported.join(', ')}`,
+    );
+  }
+  const none = supported.find((name) => name === 'none');
+  return known.length > 0 ? known : none ? [none] : [];
+}
+
+export const SUPPORTED_OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+export type OtlpProtocol = (typeof SUPPORTED_OTLP_PROTOCOLS)[number];
+
+/** The OTLP wire protocol of a signal, `http/protobuf` unless the environment says otherwise. */
+export function readOtlpProtocol(env: Env, signal: 'TRACES' | 'METRICS'): OtlpProtocol {
+  const signalVariable = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
+  const variable = readEnv(env, signalVariable) ? signalVariable : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = readEnv(env, variable)?.toLowerCase() ?? 'http/protobuf';
+  const known = SUPPORTED_OTLP_PROTOCOLS.find((candidate) => candidate === protocol);
+  if (known) return known;
+  diag.warn(
+    `${variable}="${protocol}" is not supported; using http/protobuf (supported: ${SUPPORTED_OTLP_PROTOCOLS.join(', ')})`,
+  );
+  return 'http/protobuf';
+}

@@ -1,7 +1,8 @@
 import { diag, type DiagLogger, DiagLogLevel } from '@opentelemetry/api';
 import { NoopSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor';
-import { createSpanExport, resolveOtlpProtocol, resolveTracesExporters } from './span-processors';
+import { readOtlpProtocol } from './env';
+import { createSpanExport, resolveTracesExporters } from './span-processors';
 
 describe('trace exporter selection', () => {
   let warnings: string[];
@@ -42,15 +43,18 @@ describe('trace exporter selection', () => {
   });
 
   it('reads the OTLP protocol, the traces-specific variable first', () => {
-    expect(resolveOtlpProtocol({})).toBe('http/protobuf');
-    expect(resolveOtlpProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toBe('http/json');
+    expect(readOtlpProtocol({}, 'TRACES')).toBe('http/protobuf');
+    expect(readOtlpProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, 'TRACES')).toBe('http/json');
     expect(
-      resolveOtlpProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }),
+      readOtlpProtocol(
+        { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' },
+        'TRACES',
+      ),
     ).toBe('grpc');
   });
 
   it('falls back to http/protobuf for an unknown protocol, with one warning', () => {
-    expect(resolveOtlpProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' })).toBe('http/protobuf');
+    expect(readOtlpProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' }, 'TRACES')).toBe('http/protobuf');
     expect(warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"')]);
   });
 

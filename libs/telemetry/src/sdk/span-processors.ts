@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -11,51 +10,24 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { readBatchLimits } from './batch-limits';
 import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor';
-import { type Env, hasOtlpEndpoint, readEnv, readEnvList } from './env';
+import { type Env, hasOtlpEndpoint, readExporterNames, readOtlpProtocol } from './env';
 import { ExportLedger } from './export-ledger';
 
 export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
-export const SUPPORTED_OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 
 /**
  * The exporters named by `OTEL_TRACES_EXPORTER`.
  *
  * Unlike the SDK's own default (`otlp`), an unset variable means `otlp` only when an OTLP endpoint
  * is configured and `none` otherwise, so that a developer without a collector sees no export errors.
- * Unknown names are dropped with one warning that lists the supported ones.
  */
 export function resolveTracesExporters(env: Env): string[] {
-  const requested = readEnvList(env, 'OTEL_TRACES_EXPORTER');
-  if (requested === undefined) {
-    return hasOtlpEndpoint(env, 'TRACES') ? ['otlp'] : ['none'];
-  }
-  const supported = requested.filter((name) => (SUPPORTED_TRACES_EXPORTERS as readonly string[]).includes(name));
-  const unknown = requested.filter((name) => !supported.includes(name));
-  if (unknown.length > 0) {
-    diag.warn(
-      `OTEL_TRACES_EXPORTER="${env['OTEL_TRACES_EXPORTER']}": ignoring unknown exporter(s) ${unknown.join(', ')}; ` +
-        `supported: ${SUPPORTED_TRACES_EXPORTERS.join(', ')}`,
-    );
-  }
-  return supported.length > 0 ? supported : ['none'];
-}
-
-/** The OTLP wire protocol for traces, `http/protobuf` unless the environment says otherwise. */
-export function resolveOtlpProtocol(env: Env): (typeof SUPPORTED_OTLP_PROTOCOLS)[number] {
-  const variable = readEnv(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
-    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
-    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-  const protocol = readEnv(env, variable)?.toLowerCase() ?? 'http/protobuf';
-  const known = SUPPORTED_OTLP_PROTOCOLS.find((candidate) => candidate === protocol);
-  if (known) return known;
-  diag.warn(
-    `${variable}="${protocol}" is not supported; using http/protobuf (supported: ${SUPPORTED_OTLP_PROTOCOLS.join(', ')})`,
-  );
-  return 'http/protobuf';
+  const fallback = hasOtlpEndpoint(env, 'TRACES') ? 'otlp' : 'none';
+  return readExporterNames(env, 'OTEL_TRACES_EXPORTER', SUPPORTED_TRACES_EXPORTERS, fallback);
 }
 
 function createOtlpExporter(env: Env): SpanExporter {
-  switch (resolveOtlpProtocol(env)) {
+  switch (readOtlpProtocol(env, 'TRACES')) {
     case 'http/json':
       return new OtlpJsonTraceExporter();
     case 'grpc':

@@ -1,4 +1,5 @@
 import { context, diag, DiagConsoleLogger, DiagLogLevel, metrics, propagation, trace } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
@@ -9,7 +10,7 @@ import { HttpServerInstrumentation } from '../http/http-server-instrumentation';
 import { MetricsServer } from '../metrics/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus-exposition';
 import { ScrapeAuthorization } from '../metrics/scrape-authorization';
-import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { describeError } from './describe-error';
 import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvOr, readEnvPort } from './env';
 import type { ExportLedger } from './export-ledger';
@@ -20,11 +21,11 @@ import { settlesWithin } from './settles-within';
 import { ThrottledErrorHandler } from './throttled-error-handler';
 import { observeSpanLosses } from './span-loss-metric';
 import { createSpanExport, type SpanExport } from './span-processors';
-import { DEFAULT_METRICS_PATH, type Telemetry } from './telemetry';
+import { createPushMetricReaders, readMetricsExporters } from './metric-readers';
+import { DEFAULT_METRICS_PATH, type StartedTelemetry, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
-import { validateStartOptions } from './validate-options';
 
-let activeTelemetry: Telemetry | undefined;
+let activeTelemetry: StartedTelemetry | undefined;
 
 /**
  * Longest wait for telemetry to flush at shutdown: half of `serve()`'s default 10 s, so that a collector
@@ -41,11 +42,15 @@ export const SHUTDOWN_TIMEOUT_MS = 5000;
  */
 export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
   if (activeTelemetry) return activeTelemetry;
-  validateStartOptions(options);
   const env = process.env;
   useConsoleForDiagnostics(env);
   const serviceName = readEnv(env, 'OTEL_SERVICE_NAME') ?? options.serviceName;
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
+  if (!/^\/[^\s?#]*$/.test(metricsPath)) {
+    throw new TypeError(
+      `Invalid startTelemetry() option metricsPath="${metricsPath}": expected a path starting with "/"`,
+    );
+  }
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
   activeTelemetry = readEnvBoolean(env, 'OTEL_SDK_DISABLED')
     ? disabledTelemetry(env, serviceName, metricsPath)
@@ -55,6 +60,11 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
 
 /** The telemetry started by {@link startTelemetry}, if any. */
 export function getTelemetry(): Telemetry | undefined {
+  return activeTelemetry;
+}
+
+/** The same, with what the Nest module needs to serve `/metrics`. */
+export function getStartedTelemetry(): StartedTelemetry | undefined {
   return activeTelemetry;
 }
 
@@ -72,10 +82,16 @@ function startSdk(
   serviceName: string | undefined,
   metricsPath: string,
   options: StartTelemetryOptions,
-): Telemetry {
-  const exposition = new PrometheusExposition();
+): StartedTelemetry {
+  const metricsExporters = readMetricsExporters(env);
+  const exposition = metricsExporters.includes('prometheus') ? new PrometheusExposition() : undefined;
   const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);
-  const metricsServer = createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
+  const metricsServer = exposition && createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
+  const metricReaders = [
+    ...(exposition ? [exposition.reader] : []),
+    ...createPushMetricReaders(env, metricsExporters),
+    ...(options.metricReaders ?? []),
+  ];
   const instrumentations: Instrumentation[] = [
     createHttpClientInstrumentation(),
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
@@ -85,13 +101,17 @@ function startSdk(
   const spanExport: SpanExport = options.spanProcessors
     ? { processors: options.spanProcessors }
     : createSpanExport(env);
+  const sampler = createSamplerFromEnv(env);
+  // NodeSDK sets a console logger of its own when OTEL_LOG_LEVEL is set, with a warning and a stack
+  // trace if one is set already: let it, now that the warnings of start-up are written.
+  if (readEnv(env, 'OTEL_LOG_LEVEL') !== undefined) diag.disable();
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
     resourceDetectors: [envDetector],
-    sampler: createSamplerFromEnv(env),
+    sampler,
     // Redaction first, whatever the exporters: no query-string value leaves the process.
     spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
-    metricReaders: [exposition.reader, ...(options.metricReaders ?? [])],
+    metricReaders,
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
       options.logRecordProcessors ??
@@ -100,12 +120,12 @@ function startSdk(
   });
   sdk.start();
   const httpServer = new HttpServerInstrumentation(
-    trace.getTracer(TELEMETRY_SCOPE),
-    metrics.getMeter(TELEMETRY_SCOPE),
+    trace.getTracer(LIBRARY_SCOPE),
+    metrics.getMeter(LIBRARY_SCOPE),
     metricsPath,
   );
   httpServer.enable();
-  if (spanExport.ledger) observeSpanLosses(metrics.getMeter(TELEMETRY_SCOPE), spanExport.ledger);
+  if (spanExport.ledger) observeSpanLosses(metrics.getMeter(LIBRARY_SCOPE), spanExport.ledger);
   void metricsServer?.listen();
   return {
     enabled: true,
@@ -150,7 +170,7 @@ async function shutdownSdk(
   }
 }
 
-function disabledTelemetry(env: Env, serviceName: string | undefined, metricsPath: string): Telemetry {
+function disabledTelemetry(env: Env, serviceName: string | undefined, metricsPath: string): StartedTelemetry {
   return {
     enabled: false,
     serviceName,
@@ -189,13 +209,13 @@ function createMetricsServer(
 }
 
 /**
- * The SDK's diagnostics (export failures, bad configuration) go nowhere unless a logger is set.
- * Warnings and errors are shown by default; `OTEL_LOG_LEVEL` sets another level (the SDK reads it).
+ * The SDK's diagnostics, and the warnings about bad settings written before the SDK exists, go nowhere
+ * unless a logger is set: set one at once, at `OTEL_LOG_LEVEL` (warnings and errors by default).
  */
 function useConsoleForDiagnostics(env: Env): void {
-  if (readEnv(env, 'OTEL_LOG_LEVEL') === undefined) {
-    diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  }
+  const level = readEnv(env, 'OTEL_LOG_LEVEL');
+  const logLevel = (level === undefined ? undefined : diagLogLevelFromString(level)) ?? DiagLogLevel.WARN;
+  diag.setLogger(new DiagConsoleLogger(), { logLevel, suppressOverrideMessage: true });
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -3,9 +3,8 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import request from 'supertest';
-import { finishedSpans } from '../testing/finished-spans';
+import { FinishedSpans } from '../testing/finished-spans';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { Span } from './span.decorator';
@@ -59,11 +58,11 @@ async function postLate(
 }
 
 describe('HttpRouteGuard (registered by TelemetryModule)', () => {
-  const exporter = new InMemorySpanExporter();
+  const spans = new FinishedSpans();
   let app: INestApplication;
 
   beforeAll(async () => {
-    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(exporter)], runtimeMetrics: false });
+    startTelemetry({ spanProcessors: [spans], runtimeMetrics: false });
     const moduleRef = await Test.createTestingModule({
       imports: [TelemetryModule.forRoot()],
       controllers: [UsersController],
@@ -76,18 +75,18 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
     await app.close();
     await getTelemetry()?.shutdown();
   });
-  beforeEach(() => exporter.reset());
+  beforeEach(() => spans.reset());
 
   it('names the SERVER span and sets http.route from the matched route template, global prefix included', async () => {
     await request(app.getHttpServer()).get('/api/users/42/orders/7').expect(200, { id: '42' });
-    const [server] = await finishedSpans(exporter, 1);
+    const [server] = await spans.waitFor(1);
     expect(server.name).toBe('GET /api/users/:id/orders/:orderId');
     expect(server.attributes['http.route']).toBe('/api/users/:id/orders/:orderId');
   });
 
   it('leaves unknown URLs without a route, so they cannot create a series or span name per URL', async () => {
     await request(app.getHttpServer()).get('/api/users/42/unknown').expect(404);
-    const [server] = await finishedSpans(exporter, 1);
+    const [server] = await spans.waitFor(1);
     expect(server.name).toBe('GET');
     expect(server.attributes['http.route']).toBeUndefined();
   });
@@ -97,7 +96,7 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
       status: 201,
       body: { id: '42', item: 'tea' },
     });
-    const [handler, server] = await finishedSpans(exporter, 2);
+    const [handler, server] = await spans.waitFor(2);
     expect(server.name).toBe('POST /api/users/:id/orders');
     expect(handler.name).toBe('UsersController.place');
     expect(handler.parentSpanContext?.spanId).toBe(server.spanContext().spanId);

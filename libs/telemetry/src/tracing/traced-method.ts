@@ -1,7 +1,7 @@
 import { type Attributes, context, diag, type Span, type SpanOptions, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { AnyMethod } from '../shared/method-wrapper';
 import { whenSettled } from '../shared/when-settled';
-import { TELEMETRY_SCOPE } from '../telemetry.constants';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import type { SpanDecoratorOptions } from './span-options';
 
 /** Marks functions that already run in a span of their own, so that `@Traced()` does not wrap them twice. */
@@ -18,7 +18,7 @@ export function traceMethod(method: AnyMethod, spanName: string, options: SpanDe
     typeof attributes === 'function' ? undefined : { ...spanOptions, attributes };
   const traced: AnyMethod = function (this: unknown, ...args: unknown[]): unknown {
     // Looked up per call, not cached: a tracer taken before the SDK (re)starts would stay a no-op.
-    const tracer = trace.getTracer(TELEMETRY_SCOPE);
+    const tracer = trace.getTracer(LIBRARY_SCOPE);
     const startOptions = fixedOptions ?? {
       ...spanOptions,
       attributes: resolveAttributes(attributes, this, args, spanName),
