@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_CODE_FUNCTION_NAME, ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { type MethodSite, wrapMethod } from '../shared/method-wrapper';
-import { whenSettled } from '../shared/when-settled';
+import { type MethodSite, wrapMethod } from '../decorators/method-wrapper';
+import { whenSettled } from '../decorators/when-settled';
 
 /** Options of `@Counted()` and `@Timed()`. */
 export interface MethodMetricOptions {

@@ -17,7 +17,6 @@ import type { ExportLedger } from './export-ledger';
 import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
-import { settlesWithin } from './settles-within';
 import { ThrottledErrorHandler } from './throttled-error-handler';
 import { observeSpanLosses } from './span-loss-metric';
 import { createSpanExport, type SpanExport } from './span-processors';
@@ -216,6 +215,20 @@ function useConsoleForDiagnostics(env: Env): void {
   const level = readEnv(env, 'OTEL_LOG_LEVEL');
   const logLevel = (level === undefined ? undefined : diagLogLevelFromString(level)) ?? DiagLogLevel.WARN;
   diag.setLogger(new DiagConsoleLogger(), { logLevel, suppressOverrideMessage: true });
+}
+
+/**
+ * Whether `work` settles within `timeoutMs`. If it does not, it is left running: a collector that never
+ * answers must not hold the process past the shutdown bound. A rejection is passed on.
+ */
+async function settlesWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -1,4 +1,4 @@
-import { wrapMethod } from '../shared/method-wrapper';
+import { wrapMethod } from '../decorators/method-wrapper';
 import type { SpanDecoratorOptions } from './span-options';
 import { traceMethod } from './traced-method';
 

@@ -1,6 +1,6 @@
 import { type Attributes, context, diag, type Span, type SpanOptions, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { AnyMethod } from '../shared/method-wrapper';
-import { whenSettled } from '../shared/when-settled';
+import type { AnyMethod } from '../decorators/method-wrapper';
+import { whenSettled } from '../decorators/when-settled';
 import { LIBRARY_SCOPE } from '../telemetry.constants';
 import type { SpanDecoratorOptions } from './span-options';
 

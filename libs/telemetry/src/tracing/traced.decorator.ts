@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { type AnyMethod, wrapMethod } from '../shared/method-wrapper';
+import { type AnyMethod, wrapMethod } from '../decorators/method-wrapper';
 import type { SpanDecoratorOptions } from './span-options';
 import { TRACED_METHOD, traceMethod } from './traced-method';
 
