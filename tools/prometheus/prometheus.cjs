@@ -3,7 +3,8 @@ const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { createServer } = require('node:net');
-const { join } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
+const { parseDocument } = require('yaml');
 
 const CONFIG_FILE = join(__dirname, 'prometheus.yml');
 const RULES_DIR = join(__dirname, 'rules');
@@ -14,26 +15,24 @@ const INSTALL_HINT = "Debian's prometheus is not installed: apt-get install -y p
  * The shipped scrape config, scraped and its rules evaluated every `scrapeInterval`, with each job aimed at
  * its address in `targets` (`{ 'health-api': '127.0.0.1:41234' }`); jobs left out of `targets` are left out of
  * the config. `target` alone is health-api's. Its `rule_files` (relative to tools/prometheus/) are made
- * absolute, so the config works wherever it is written.
+ * absolute, so the config works wherever it is written. Comments and layout of prometheus.yml are kept.
  */
 function renderConfig({ target, targets = target ? { 'health-api': target } : DEFAULT_TARGETS, scrapeInterval } = {}) {
-  const [head, jobs] = readFileSync(CONFIG_FILE, 'utf8').split(/^scrape_configs:\n/m);
-  const kept = jobs
-    .split(/^(?=  - job_name: )/m)
-    .filter((job) => job.trim() && targets[jobName(job)] !== undefined)
-    .map((job) => job.replace(`'${DEFAULT_TARGETS[jobName(job)]}'`, `'${targets[jobName(job)]}'`));
-  let config = `${head}scrape_configs:\n${kept.join('')}`;
-  if (scrapeInterval) config = config.replace(/(scrape_interval|evaluation_interval): \S+/g, `$1: ${scrapeInterval}`);
-  // A JSON string is a YAML double-quoted scalar: safe for any folder name.
-  config = config.replace(
-    /^([ \t]*-[ \t]*)rules\/(\S+)$/gm,
-    (_, item, file) => `${item}${JSON.stringify(join(RULES_DIR, file))}`,
-  );
-  return config;
-}
-
-function jobName(job) {
-  return /job_name: (\S+)/.exec(job)[1];
+  const doc = parseDocument(readFileSync(CONFIG_FILE, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  const jobs = doc.get('scrape_configs');
+  jobs.items = jobs.items.filter((job) => targets[job.get('job_name')] !== undefined);
+  for (const job of jobs.items) {
+    job.setIn(['static_configs', 0, 'targets'], doc.createNode([targets[job.get('job_name')]], { flow: true }));
+    if (scrapeInterval && job.has('scrape_interval')) job.set('scrape_interval', scrapeInterval);
+  }
+  if (scrapeInterval) {
+    doc.setIn(['global', 'scrape_interval'], scrapeInterval);
+    doc.setIn(['global', 'evaluation_interval'], scrapeInterval);
+  }
+  // Relative to the folder of prometheus.yml, as Prometheus reads them; the yaml package quotes them as needed.
+  for (const file of doc.get('rule_files')?.items ?? []) file.value = resolve(dirname(CONFIG_FILE), file.value);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** `promtool` (shipped with Debian's prometheus) run on `stdin`; resolves to its exit status and output. */
@@ -121,4 +120,13 @@ async function query(url, promql) {
   return body.data.result;
 }
 
-module.exports = { CONFIG_FILE, RULES_DIR, renderConfig, promtool, startPrometheus, query };
+/**
+ * The UI's graph of `expr` over the last `range`, on the Graph tab. Debian's 2.42 has only the classic UI:
+ * /graph redirects there (query kept), and it opens on the Console tab unless given `g0.tab=0`. Upstream's
+ * React UI at /graph reads the same parameters.
+ */
+function graphUrl(url, expr, range = '15m') {
+  return `${url}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0&g0.range_input=${encodeURIComponent(range)}`;
+}
+
+module.exports = { CONFIG_FILE, RULES_DIR, renderConfig, promtool, freeLoopbackPort, startPrometheus, query, graphUrl };

@@ -6,6 +6,7 @@ export declare function renderConfig(options?: {
   scrapeInterval?: string;
 }): string;
 export declare function promtool(args: string[], stdin?: string): { status: number | null; output: string };
+export declare function freeLoopbackPort(): Promise<number>;
 export declare function startPrometheus(options?: {
   config?: string;
   listen?: string;
@@ -15,3 +16,4 @@ export declare function query(
   url: string,
   promql: string,
 ): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+export declare function graphUrl(url: string, expr: string, range?: string): string;

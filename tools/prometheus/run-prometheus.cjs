@@ -3,7 +3,7 @@
 // Starts Debian's prometheus scraping the running services; its UI is at the listen address. Ctrl-C stops it.
 // A service that is not running just shows as down (up == 0).
 const { parseArgs } = require('node:util');
-const { renderConfig, startPrometheus } = require('./prometheus.cjs');
+const { graphUrl, renderConfig, startPrometheus } = require('./prometheus.cjs');
 
 async function main() {
   const { values } = parseArgs({
@@ -17,7 +17,11 @@ async function main() {
   const prometheus = await startPrometheus({ config: renderConfig({ targets }), listen: values.listen });
   for (const [job, target] of Object.entries(targets))
     console.log(`Prometheus scraping ${job} at http://${target}/metrics every 5s`);
-  console.log(`UI: ${prometheus.url}/graph?g0.expr=healthz_count_total  (Ctrl-C to stop)`);
+  console.log(`UI: ${graphUrl(prometheus.url, 'healthz_count_total')}  (Ctrl-C to stop)`);
+  console.log(
+    "This UI shows no exemplars (the trace ids the apps attach to healthz_count_total); list the last hour's with:\n" +
+      `  curl "${prometheus.url}/api/v1/query_exemplars?query=healthz_count_total&start=$(($(date +%s)-3600))&end=$(date +%s)"`,
+  );
   const stop = () => prometheus.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
