@@ -48,7 +48,8 @@ describe.each<CollectorFault>(['down', 'reset', 'blackhole'])('health-api with a
       const url = await app.url;
       expect(await sendRequests(REQUESTS, () => `${url}/healthz`)).toEqual({ '200': REQUESTS });
 
-      const dropped = sumOf(await (await app.get('/metrics')).text(), 'otel_spans_dropped_total');
+      const metrics = await (await app.get('/metrics')).text();
+      const dropped = sumOf(metrics, 'otel_sdk_processor_span_processed_total', 'error_type="');
       // Everything but the queue and the one batch in flight is counted already.
       expect(dropped).toBeGreaterThanOrEqual(SPANS - 2 * QUEUE_SIZE);
       expect(dropped).toBeLessThanOrEqual(SPANS);

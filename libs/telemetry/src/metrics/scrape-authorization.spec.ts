@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
+import { inEnv } from '../testing/with-env';
 import { ScrapeAuthorization } from './scrape-authorization';
 
 describe('ScrapeAuthorization', () => {
@@ -8,13 +9,13 @@ describe('ScrapeAuthorization', () => {
   afterEach(() => diagnostics.restore());
 
   it('lets anyone scrape when METRICS_BEARER_TOKEN is unset', () => {
-    const open = ScrapeAuthorization.fromEnv({});
+    const open = inEnv({}, () => ScrapeAuthorization.fromEnv());
     expect(open.required).toBe(false);
     expect(open.allows(undefined)).toBe(true);
   });
 
   it('lets only the bearer of the token scrape when it is set', () => {
-    const guarded = ScrapeAuthorization.fromEnv({ METRICS_BEARER_TOKEN: 's3cret-token' });
+    const guarded = inEnv({ METRICS_BEARER_TOKEN: 's3cret-token' }, () => ScrapeAuthorization.fromEnv());
     expect(guarded.required).toBe(true);
     expect(guarded.allows('Bearer s3cret-token')).toBe(true);
     expect(guarded.allows('bearer s3cret-token')).toBe(true);
@@ -32,7 +33,7 @@ describe('ScrapeAuthorization', () => {
   });
 
   it('refuses every scrape when the variable is set but blank, with one warning, rather than open /metrics', () => {
-    const closed = ScrapeAuthorization.fromEnv({ METRICS_BEARER_TOKEN: '  ' });
+    const closed = inEnv({ METRICS_BEARER_TOKEN: '  ' }, () => ScrapeAuthorization.fromEnv());
     expect(closed.allows('Bearer ')).toBe(false);
     expect(closed.allows('Bearer x')).toBe(false);
     expect(diagnostics.warnings).toEqual([
@@ -41,7 +42,7 @@ describe('ScrapeAuthorization', () => {
   });
 
   it('keeps only a digest of the token, so printing the object does not leak it', () => {
-    const guarded = ScrapeAuthorization.fromEnv({ METRICS_BEARER_TOKEN: 's3cret-token' });
+    const guarded = inEnv({ METRICS_BEARER_TOKEN: 's3cret-token' }, () => ScrapeAuthorization.fromEnv());
     expect(JSON.stringify(guarded)).not.toContain('s3cret-token');
     expect(inspect(guarded)).not.toContain('s3cret-token');
   });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
-import { type Env, readEnv } from '../sdk/env';
+import { getStringFromEnv } from '@opentelemetry/core';
 
 /**
  * The variable holding the token Prometheus must send (`authorization: { credentials: … }` in its scrape
@@ -25,10 +25,10 @@ export class ScrapeAuthorization {
   private constructor(private readonly expectedDigest: Buffer | null | undefined) {}
 
   /** Reads `METRICS_BEARER_TOKEN`. Set but blank is a mistake that must not open /metrics: one warning, and every scrape refused. */
-  static fromEnv(env: Env): ScrapeAuthorization {
-    const token = readEnv(env, METRICS_BEARER_TOKEN);
+  static fromEnv(): ScrapeAuthorization {
+    const token = getStringFromEnv(METRICS_BEARER_TOKEN)?.trim();
     if (token !== undefined) return new ScrapeAuthorization(digest(token));
-    if (env[METRICS_BEARER_TOKEN] === undefined) return new ScrapeAuthorization(undefined);
+    if (process.env[METRICS_BEARER_TOKEN] === undefined) return new ScrapeAuthorization(undefined);
     diag.warn(`${METRICS_BEARER_TOKEN} is set but blank: /metrics answers 401 to every request until it holds a token`);
     return new ScrapeAuthorization(null);
   }

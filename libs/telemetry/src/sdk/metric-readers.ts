@@ -8,7 +8,7 @@ import {
   type PushMetricExporter,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { type Env, readExporterNames, readOtlpProtocol } from './env';
+import { readExporterNames, readOtlpProtocol } from './env';
 
 export const SUPPORTED_METRICS_EXPORTERS = ['prometheus', 'otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof SUPPORTED_METRICS_EXPORTERS)[number];
@@ -21,14 +21,14 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * The exporters `OTEL_METRICS_EXPORTER` names (a list): `prometheus` (the default: `/metrics`, pulled),
  * `otlp` and `console` (pushed every `OTEL_METRIC_EXPORT_INTERVAL`), or `none`.
  */
-export function readMetricsExporters(env: Env): MetricsExporterName[] {
-  return readExporterNames(env, 'OTEL_METRICS_EXPORTER', SUPPORTED_METRICS_EXPORTERS, 'prometheus');
+export function readMetricsExporters(): MetricsExporterName[] {
+  return readExporterNames('OTEL_METRICS_EXPORTER', SUPPORTED_METRICS_EXPORTERS, 'prometheus');
 }
 
 /** A periodic reader per pushed exporter among `names`; `prometheus` is the exposition's own reader. */
-export function createPushMetricReaders(env: Env, names: MetricsExporterName[]): IMetricReader[] {
+export function createPushMetricReaders(names: MetricsExporterName[]): IMetricReader[] {
   return names.flatMap((name) => {
-    if (name === 'otlp') return [periodicReader(createOtlpMetricExporter(env))];
+    if (name === 'otlp') return [periodicReader(createOtlpMetricExporter())];
     if (name === 'console') return [periodicReader(new ConsoleMetricExporter())];
     return [];
   });
@@ -50,8 +50,8 @@ function positive(value: number | undefined): number | undefined {
 }
 
 /** The OTLP metric exporter for `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL` (else `OTEL_EXPORTER_OTLP_PROTOCOL`). */
-function createOtlpMetricExporter(env: Env): PushMetricExporter {
-  switch (readOtlpProtocol(env, 'METRICS')) {
+function createOtlpMetricExporter(): PushMetricExporter {
+  switch (readOtlpProtocol('METRICS')) {
     case 'http/json':
       return new OtlpJsonMetricExporter();
     case 'grpc':

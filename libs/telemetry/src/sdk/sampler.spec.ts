@@ -1,4 +1,5 @@
 import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
+import { inEnv } from '../testing/with-env';
 import { createSamplerFromEnv } from './sampler';
 
 describe('createSamplerFromEnv', () => {
@@ -15,12 +16,12 @@ describe('createSamplerFromEnv', () => {
     [{ OTEL_TRACES_SAMPLER: 'TraceIdRatio', OTEL_TRACES_SAMPLER_ARG: '0.25' }, 'TraceIdRatioBased{0.25}'],
     [{ OTEL_TRACES_SAMPLER: 'traceidratio' }, 'TraceIdRatioBased{1}'],
   ])('builds the sampler %p names, without a warning', (env, description) => {
-    expect(createSamplerFromEnv(env).toString()).toBe(description);
+    expect(inEnv(env, createSamplerFromEnv).toString()).toBe(description);
     expect(diagnostics.warnings).toEqual([]);
   });
 
   it('uses the default sampler for an unknown name, with one warning listing the supported ones', () => {
-    expect(createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }).toString()).toMatch(
+    expect(inEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }, createSamplerFromEnv).toString()).toMatch(
       /^ParentBased\{root=AlwaysOnSampler/,
     );
     expect(diagnostics.warnings).toEqual([
@@ -32,10 +33,13 @@ describe('createSamplerFromEnv', () => {
   it.each(['abc', '5', '-0.1'])(
     'samples every trace for OTEL_TRACES_SAMPLER_ARG=%s, with one warning naming it',
     (ratio) => {
-      const sampler = createSamplerFromEnv({
-        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-        OTEL_TRACES_SAMPLER_ARG: ratio,
-      });
+      const sampler = inEnv(
+        {
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: ratio,
+        },
+        createSamplerFromEnv,
+      );
       expect(sampler.toString()).toMatch(/^ParentBased\{root=TraceIdRatioBased\{1\}/);
       expect(diagnostics.warnings).toEqual([
         `OTEL_TRACES_SAMPLER_ARG="${ratio}" is not a sampling ratio: expected a number from 0 to 1; sampling every trace (ratio 1)`,
@@ -44,7 +48,7 @@ describe('createSamplerFromEnv', () => {
   );
 
   it('ignores OTEL_TRACES_SAMPLER_ARG for samplers that take none, as the specification says', () => {
-    createSamplerFromEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'abc' });
+    inEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'abc' }, createSamplerFromEnv);
     expect(diagnostics.warnings).toEqual([]);
   });
 });

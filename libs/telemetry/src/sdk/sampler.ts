@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { getStringFromEnv } from '@opentelemetry/core';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -6,7 +7,7 @@ import {
   type Sampler,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { type Env, readEnv, readEnvNumber, readEnvOr } from './env';
+import { readEnvNumber, readEnvOr } from './env';
 
 export const SUPPORTED_SAMPLERS = [
   'always_on',
@@ -31,25 +32,25 @@ const DEFAULT_RATIO = 1;
  * is one warning naming the variable, the value and what is used instead: the default sampler for an
  * unknown name, a ratio of 1 (every trace) for a ratio that is not a number from 0 to 1.
  */
-export function createSamplerFromEnv(env: Env): Sampler {
-  switch (readSamplerName(env)) {
+export function createSamplerFromEnv(): Sampler {
+  switch (readSamplerName()) {
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':
       return new AlwaysOffSampler();
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(readRatio(env));
+      return new TraceIdRatioBasedSampler(readRatio());
     case 'parentbased_always_off':
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(readRatio(env)) });
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(readRatio()) });
     default:
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   }
 }
 
-function readSamplerName(env: Env): SamplerName {
-  const value = readEnv(env, 'OTEL_TRACES_SAMPLER');
+function readSamplerName(): SamplerName {
+  const value = getStringFromEnv('OTEL_TRACES_SAMPLER')?.trim();
   if (value === undefined) return DEFAULT_SAMPLER;
   const known = SUPPORTED_SAMPLERS.find((name) => name === value.toLowerCase());
   if (known) return known;
@@ -60,9 +61,9 @@ function readSamplerName(env: Env): SamplerName {
   return DEFAULT_SAMPLER;
 }
 
-function readRatio(env: Env): number {
+function readRatio(): number {
   const read = (): number =>
-    readEnvNumber(env, 'OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1, noun: 'a sampling ratio', integer: false }) ??
+    readEnvNumber('OTEL_TRACES_SAMPLER_ARG', { min: 0, max: 1, noun: 'a sampling ratio', integer: false }) ??
     DEFAULT_RATIO;
   return readEnvOr(read, DEFAULT_RATIO, `sampling every trace (ratio ${DEFAULT_RATIO})`);
 }

@@ -1,19 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { withEnv } from '../testing/with-env';
 import { getStartedTelemetry, startTelemetry } from './start-telemetry';
 
 const inMemory = () => [new SimpleSpanProcessor(new InMemorySpanExporter())];
-
-function withEnv(vars: Record<string, string>): () => void {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, vars);
-  return () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}
 
 /** The warnings given to `diag` until `restore()` (the console shows them: see the e2e bad-input suite). */
 function captureWarnings(): { lines: string[]; restore: () => void } {
@@ -68,9 +58,16 @@ describe('startTelemetry', () => {
       });
       startTelemetry({ runtimeMetrics: false });
       const text = (await getStartedTelemetry()?.appPortMetrics?.render()) ?? '';
-      expect(text).toContain('# TYPE otel_spans_dropped_total counter');
-      expect(text).toMatch(/^otel_spans_dropped_total\{reason="queue_full",[^}]*\} 0$/m);
-      expect(text).toMatch(/^otel_spans_dropped_total\{reason="export_failed",[^}]*\} 0$/m);
+      // Under the names of the SDK's own self-observability metrics (semantic conventions otel.sdk.*).
+      expect(text).toContain('# TYPE otel_sdk_processor_span_processed_total counter');
+      for (const errorType of ['queue_full', 'export_failed']) {
+        expect(text).toMatch(
+          new RegExp(`^otel_sdk_processor_span_processed_total\\{[^}]*error_type="${errorType}"[^}]*\\} 0$`, 'm'),
+        );
+      }
+      expect(text).toMatch(/^otel_sdk_processor_span_queue_capacity\{[^}]*\} 2048$/m);
+      expect(text).toMatch(/^otel_sdk_processor_span_queue_size\{[^}]*\} 0$/m);
+      expect(text).toMatch(/^otel_sdk_exporter_span_exported_total\{[^}]*\} 0$/m);
     });
   });
 

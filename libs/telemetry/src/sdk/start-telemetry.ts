@@ -1,5 +1,5 @@
 import { context, diag, DiagConsoleLogger, DiagLogLevel, metrics, propagation, trace } from '@opentelemetry/api';
-import { diagLogLevelFromString } from '@opentelemetry/core';
+import { diagLogLevelFromString, getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
@@ -11,15 +11,12 @@ import { MetricsServer } from '../metrics/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus-exposition';
 import { ScrapeAuthorization } from '../metrics/scrape-authorization';
 import { LIBRARY_SCOPE } from '../telemetry.constants';
-import { describeError } from './describe-error';
-import { type Env, hasOtlpEndpoint, readEnv, readEnvBoolean, readEnvOr, readEnvPort } from './env';
-import type { ExportLedger } from './export-ledger';
+import { hasOtlpEndpoint, readEnvOr, readEnvPort } from './env';
 import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
-import { ThrottledErrorHandler } from './throttled-error-handler';
-import { observeSpanLosses } from './span-loss-metric';
-import { createSpanExport, type SpanExport } from './span-processors';
+import { describeError, installThrottledErrorHandler } from './export-diagnostics';
+import { type AccountedBatchSpanProcessor, createSpanExport, observeSpanExport, type SpanExport } from './span-export';
 import { createPushMetricReaders, readMetricsExporters } from './metric-readers';
 import { DEFAULT_METRICS_PATH, type StartedTelemetry, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
@@ -41,9 +38,8 @@ export const SHUTDOWN_TIMEOUT_MS = 5000;
  */
 export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
   if (activeTelemetry) return activeTelemetry;
-  const env = process.env;
-  useConsoleForDiagnostics(env);
-  const serviceName = readEnv(env, 'OTEL_SERVICE_NAME') ?? options.serviceName;
+  useConsoleForDiagnostics();
+  const serviceName = getStringFromEnv('OTEL_SERVICE_NAME') ?? options.serviceName;
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
   if (!/^\/[^\s?#]*$/.test(metricsPath)) {
     throw new TypeError(
@@ -51,9 +47,9 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
     );
   }
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
-  activeTelemetry = readEnvBoolean(env, 'OTEL_SDK_DISABLED')
-    ? disabledTelemetry(env, serviceName, metricsPath)
-    : startSdk(env, serviceName, metricsPath, options);
+  activeTelemetry = getBooleanFromEnv('OTEL_SDK_DISABLED')
+    ? disabledTelemetry(serviceName, metricsPath)
+    : startSdk(serviceName, metricsPath, options);
   return activeTelemetry;
 }
 
@@ -77,18 +73,17 @@ export function isTelemetryDisabled(): boolean {
 }
 
 function startSdk(
-  env: Env,
   serviceName: string | undefined,
   metricsPath: string,
   options: StartTelemetryOptions,
 ): StartedTelemetry {
-  const metricsExporters = readMetricsExporters(env);
+  const metricsExporters = readMetricsExporters();
   const exposition = metricsExporters.includes('prometheus') ? new PrometheusExposition() : undefined;
-  const scrapeAuthorization = ScrapeAuthorization.fromEnv(env);
-  const metricsServer = exposition && createMetricsServer(env, exposition, metricsPath, scrapeAuthorization);
+  const scrapeAuthorization = ScrapeAuthorization.fromEnv();
+  const metricsServer = exposition && createMetricsServer(exposition, metricsPath, scrapeAuthorization);
   const metricReaders = [
     ...(exposition ? [exposition.reader] : []),
-    ...createPushMetricReaders(env, metricsExporters),
+    ...createPushMetricReaders(metricsExporters),
     ...(options.metricReaders ?? []),
   ];
   const instrumentations: Instrumentation[] = [
@@ -96,14 +91,12 @@ function startSdk(
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
     ...(options.instrumentations ?? []),
   ];
-  const errorHandler = ThrottledErrorHandler.install();
-  const spanExport: SpanExport = options.spanProcessors
-    ? { processors: options.spanProcessors }
-    : createSpanExport(env);
-  const sampler = createSamplerFromEnv(env);
+  const errorHandler = installThrottledErrorHandler();
+  const spanExport: SpanExport = options.spanProcessors ? { processors: options.spanProcessors } : createSpanExport();
+  const sampler = createSamplerFromEnv();
   // NodeSDK sets a console logger of its own when OTEL_LOG_LEVEL is set, with a warning and a stack
   // trace if one is set already: let it, now that the warnings of start-up are written.
-  if (readEnv(env, 'OTEL_LOG_LEVEL') !== undefined) diag.disable();
+  if (getStringFromEnv('OTEL_LOG_LEVEL') !== undefined) diag.disable();
   const sdk = new NodeSDK({
     resource: createBaseResource(options),
     resourceDetectors: [envDetector],
@@ -114,7 +107,7 @@ function startSdk(
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
       options.logRecordProcessors ??
-      (readEnv(env, 'OTEL_LOGS_EXPORTER') || hasOtlpEndpoint(env, 'LOGS') ? undefined : []),
+      (getStringFromEnv('OTEL_LOGS_EXPORTER') || hasOtlpEndpoint('LOGS') ? undefined : []),
     instrumentations,
   });
   sdk.start();
@@ -124,7 +117,7 @@ function startSdk(
     metricsPath,
   );
   httpServer.enable();
-  if (spanExport.ledger) observeSpanLosses(metrics.getMeter(LIBRARY_SCOPE), spanExport.ledger);
+  if (spanExport.batched) observeSpanExport(metrics.getMeter(LIBRARY_SCOPE), spanExport.batched);
   void metricsServer?.listen();
   return {
     enabled: true,
@@ -133,7 +126,7 @@ function startSdk(
     appPortMetrics: metricsServer ? undefined : exposition,
     scrapeAuthorization,
     shutdown: once(() =>
-      shutdownSdk(sdk, [httpServer, ...instrumentations], metricsServer, spanExport.ledger, errorHandler),
+      shutdownSdk(sdk, [httpServer, ...instrumentations], metricsServer, spanExport.batched, errorHandler),
     ),
   };
 }
@@ -142,8 +135,8 @@ async function shutdownSdk(
   sdk: NodeSDK,
   instrumentations: Array<Pick<Instrumentation, 'disable'>>,
   metricsServer: MetricsServer | undefined,
-  spanLedger: ExportLedger | undefined,
-  errorHandler: ThrottledErrorHandler,
+  batchedSpans: AccountedBatchSpanProcessor | undefined,
+  errorHandler: { uninstall(): void },
 ): Promise<void> {
   try {
     const flushed = await settlesWithin(Promise.all([sdk.shutdown(), metricsServer?.close()]), SHUTDOWN_TIMEOUT_MS);
@@ -156,7 +149,7 @@ async function shutdownSdk(
     diag.error(`OpenTelemetry shutdown failed; some telemetry may not have been exported: ${describeError(error)}`);
   } finally {
     // The last word on lost spans, including any still queued if the flush was cut short.
-    spanLedger?.close();
+    batchedSpans?.close();
     errorHandler.uninstall();
     // Unpatch and unregister so that a later start in the same process (tests) begins clean.
     instrumentations.forEach((instrumentation) => instrumentation.disable());
@@ -169,13 +162,13 @@ async function shutdownSdk(
   }
 }
 
-function disabledTelemetry(env: Env, serviceName: string | undefined, metricsPath: string): StartedTelemetry {
+function disabledTelemetry(serviceName: string | undefined, metricsPath: string): StartedTelemetry {
   return {
     enabled: false,
     serviceName,
     metricsPath,
     appPortMetrics: undefined,
-    scrapeAuthorization: ScrapeAuthorization.fromEnv(env),
+    scrapeAuthorization: ScrapeAuthorization.fromEnv(),
     shutdown: async () => {
       activeTelemetry = undefined;
     },
@@ -188,20 +181,19 @@ function disabledTelemetry(env: Env, serviceName: string | undefined, metricsPat
  * falls back to serving metrics on the app's port, with one warning.
  */
 function createMetricsServer(
-  env: Env,
   exposition: PrometheusExposition,
   path: string,
   authorization: ScrapeAuthorization,
 ): MetricsServer | undefined {
   const port = readEnvOr(
-    () => readEnvPort(env, 'OTEL_EXPORTER_PROMETHEUS_PORT'),
+    () => readEnvPort('OTEL_EXPORTER_PROMETHEUS_PORT'),
     undefined,
     "serving metrics on the app's own port instead",
   );
   if (port === undefined) return undefined;
   return new MetricsServer(exposition, {
     port,
-    host: readEnv(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'),
+    host: getStringFromEnv('OTEL_EXPORTER_PROMETHEUS_HOST')?.trim(),
     path,
     authorization,
   });
@@ -211,8 +203,8 @@ function createMetricsServer(
  * The SDK's diagnostics, and the warnings about bad settings written before the SDK exists, go nowhere
  * unless a logger is set: set one at once, at `OTEL_LOG_LEVEL` (warnings and errors by default).
  */
-function useConsoleForDiagnostics(env: Env): void {
-  const level = readEnv(env, 'OTEL_LOG_LEVEL');
+function useConsoleForDiagnostics(): void {
+  const level = getStringFromEnv('OTEL_LOG_LEVEL')?.trim();
   const logLevel = (level === undefined ? undefined : diagLogLevelFromString(level)) ?? DiagLogLevel.WARN;
   diag.setLogger(new DiagConsoleLogger(), { logLevel, suppressOverrideMessage: true });
 }

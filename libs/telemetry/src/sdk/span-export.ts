@@ -1,0 +1,248 @@
+import { type Context, diag, type Meter, TraceFlags } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, getStringFromEnv } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import {
+  BatchSpanProcessor,
+  type BufferConfig,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  type Span,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { describeError, ThrottledLine } from './export-diagnostics';
+import { hasOtlpEndpoint, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
+
+export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
+
+/** Why a span was not exported: no room in the queue, or its export failed (or was cut short at shutdown). */
+export type LossReason = 'queue_full' | 'export_failed';
+
+/** The span processors the environment asks for, and the account of batched export when there is one. */
+export interface SpanExport {
+  processors: SpanProcessor[];
+  batched?: AccountedBatchSpanProcessor;
+}
+
+/**
+ * Span processors for `OTEL_TRACES_EXPORTER`: batched OTLP (bounded by `OTEL_BSP_*`, every lost span
+ * counted), console spans printed as each ends (like the Python getting-started), or none. Unlike the
+ * SDK's default (`otlp`), unset means `otlp` only when an OTLP endpoint is set, so that a developer
+ * without a collector sees no export errors. With `none` a no-op processor is still registered, so
+ * that spans keep real ids for log correlation and propagation.
+ */
+export function createSpanExport(): SpanExport {
+  const fallback = hasOtlpEndpoint('TRACES') ? 'otlp' : 'none';
+  let batched: AccountedBatchSpanProcessor | undefined;
+  const processors = readExporterNames('OTEL_TRACES_EXPORTER', SUPPORTED_TRACES_EXPORTERS, fallback).flatMap(
+    (name): SpanProcessor[] => {
+      if (name === 'otlp') return [(batched = new AccountedBatchSpanProcessor(createOtlpExporter()))];
+      if (name === 'console') return [new SimpleSpanProcessor(new ConsoleSpanExporter())];
+      return [];
+    },
+  );
+  return { processors: processors.length > 0 ? processors : [new NoopSpanProcessor()], batched };
+}
+
+function createOtlpExporter(): SpanExporter {
+  switch (readOtlpProtocol('TRACES')) {
+    case 'http/json':
+      return new OtlpJsonTraceExporter();
+    case 'grpc':
+      return new OtlpGrpcTraceExporter();
+    default:
+      return new OtlpProtoTraceExporter();
+  }
+}
+
+const MAX_INT32 = 2 ** 31 - 1;
+
+/**
+ * `OTEL_BSP_*`, with the specification's defaults. Read here rather than by the SDK, which would take
+ * `-5` as a queue size and drop every span without a word: a bad value is one warning naming it, and
+ * the default. The default batch is cut to a smaller queue without a word (setting only the queue size
+ * is reasonable); a batch size set larger than the queue is left to the SDK's own warning and cut.
+ */
+export function readBatchLimits(): Required<Omit<BufferConfig, 'selfObsMeterProvider'>> {
+  const read = (name: string, min: number, fallback: number, noun: string): number =>
+    readEnvOr(() => readEnvNumber(name, { min, max: MAX_INT32, noun }) ?? fallback, fallback, `using ${fallback}`);
+  const maxQueueSize = read('OTEL_BSP_MAX_QUEUE_SIZE', 1, 2048, 'a span count');
+  const batchSize = read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, 512, 'a span count');
+  return {
+    maxQueueSize,
+    maxExportBatchSize: getStringFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE')
+      ? batchSize
+      : Math.min(batchSize, maxQueueSize),
+    scheduledDelayMillis: read('OTEL_BSP_SCHEDULE_DELAY', 0, 5000, 'a duration in milliseconds'),
+    exportTimeoutMillis: read('OTEL_BSP_EXPORT_TIMEOUT', 1, 30_000, 'a duration in milliseconds'),
+  };
+}
+
+/**
+ * The SDK's `BatchSpanProcessor`, with every span it is given accounted for until it is exported or
+ * lost, and every loss counted and reported in one warning at most every 30 s, never in silence:
+ * - it keeps the queue at `maxQueueSize` itself (the span that finds it full is counted as dropped),
+ *   so the SDK's queue never drops without a count;
+ * - an export that fails counts its spans, and is reported to the SDK as done: the SDK's only use of a
+ *   failure is an error line with a stack trace per batch;
+ * - at shutdown, whatever the flush could not deliver in time (`close()`) is counted.
+ * Counted in plain integers, read when metrics are collected: nothing is recorded per span.
+ */
+export class AccountedBatchSpanProcessor implements SpanProcessor {
+  readonly maxQueueSize: number;
+  private readonly batch: BatchSpanProcessor;
+  private queued = 0;
+  private exporting = 0;
+  private exported = 0;
+  private readonly lostSinceStart: Record<LossReason, number> = { queue_full: 0, export_failed: 0 };
+  private lostSinceWarning: Record<LossReason, number> = { queue_full: 0, export_failed: 0 };
+  private lastError = '';
+  private closed = false;
+  private readonly warning = new ThrottledLine(() => this.writeWarning());
+
+  constructor(exporter: SpanExporter) {
+    const limits = readBatchLimits();
+    this.maxQueueSize = limits.maxQueueSize;
+    this.batch = new BatchSpanProcessor(this.accounted(exporter), limits);
+  }
+
+  /** Spans in the queue; exported; lost since start, by reason. */
+  get counts(): { queued: number; exported: number; lost: Readonly<Record<LossReason, number>> } {
+    return { queued: this.queued, exported: this.exported, lost: this.lostSinceStart };
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    // The batch processor ignores unsampled spans and any span after shutdown: neither is a loss.
+    if (this.closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.queued >= this.maxQueueSize) return this.lose('queue_full', 1);
+    this.queued += 1;
+    this.batch.onEnd(span);
+  }
+
+  /** Never rejects: a failed export is counted and reported here. */
+  forceFlush(): Promise<void> {
+    return this.batch.forceFlush().catch(() => undefined);
+  }
+
+  /** Exports what is queued; never rejects (see `forceFlush`). */
+  shutdown(): Promise<void> {
+    this.closed = true;
+    return this.batch.shutdown().catch(() => undefined);
+  }
+
+  /**
+   * Export has stopped (telemetry shut down, or gave up waiting for it): whatever is still queued or
+   * being exported is lost, and the last warning is written. Later reports are ignored.
+   */
+  close(): void {
+    this.closed = true;
+    const undelivered = this.queued + this.exporting;
+    this.queued = this.exporting = 0;
+    if (undelivered > 0) {
+      this.lastError = 'still queued or being exported when shutdown gave up waiting';
+      this.lose('export_failed', undelivered);
+    }
+    this.warning.close();
+  }
+
+  /** The exporter as the batch processor sees it: every export counted, and reported as done. */
+  private accounted(exporter: SpanExporter): SpanExporter {
+    return {
+      export: (spans: ReadableSpan[], done: (result: ExportResult) => void): void => {
+        const count = spans.length;
+        this.queued = Math.max(0, this.queued - count);
+        this.exporting += count;
+        const end = (error?: unknown): void => {
+          if (this.exporting === 0) return; // counted as lost by close() already
+          this.exporting = Math.max(0, this.exporting - count);
+          if (error === undefined) this.exported += count;
+          else {
+            this.lastError = describeError(error);
+            this.lose('export_failed', count);
+          }
+          done({ code: ExportResultCode.SUCCESS });
+        };
+        try {
+          exporter.export(spans, (result) =>
+            end(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('export failed'))),
+          );
+        } catch (error) {
+          end(error);
+        }
+      },
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    };
+  }
+
+  private lose(reason: LossReason, count: number): void {
+    this.lostSinceStart[reason] += count;
+    this.lostSinceWarning[reason] += count;
+    this.warning.notify();
+  }
+
+  private writeWarning(): void {
+    const { queue_full: dropped, export_failed: failed } = this.lostSinceWarning;
+    const causes = [
+      ...(dropped > 0
+        ? [`${dropped} dropped because the queue was full (OTEL_BSP_MAX_QUEUE_SIZE=${this.maxQueueSize})`]
+        : []),
+      ...(failed > 0 ? [`${failed} lost to failed exports (last error: ${this.lastError})`] : []),
+    ];
+    const sinceStart = this.lostSinceStart.queue_full + this.lostSinceStart.export_failed;
+    diag.warn(
+      `${dropped + failed} spans not exported: ${causes.join('; ')}. ${sinceStart} since start; ` +
+        `at most one such warning every 30 s`,
+    );
+    this.lostSinceWarning = { queue_full: 0, export_failed: 0 };
+  }
+}
+
+/**
+ * The account of batched span export on `/metrics`, under the names of the SDK's own self-observability
+ * metrics (semantic conventions `otel.sdk.*`), every series from 0 so that `increase()` works from the
+ * first scrape: an alert can watch what the warning says.
+ */
+export function observeSpanExport(meter: Meter, processor: AccountedBatchSpanProcessor): void {
+  const component = {
+    'otel.component.type': 'batching_span_processor',
+    'otel.component.name': 'batching_span_processor/0',
+  };
+  const processed = meter.createObservableCounter('otel.sdk.processor.span.processed', {
+    description: 'Spans whose processing has finished: exported, or lost (error.type says why)',
+    unit: '{span}',
+  });
+  const exported = meter.createObservableCounter('otel.sdk.exporter.span.exported', {
+    description: 'Spans the exporter has sent, successfully or not (error.type)',
+    unit: '{span}',
+  });
+  const queueSize = meter.createObservableUpDownCounter('otel.sdk.processor.span.queue.size', {
+    description: 'Spans waiting in the export queue',
+    unit: '{span}',
+  });
+  const queueCapacity = meter.createObservableUpDownCounter('otel.sdk.processor.span.queue.capacity', {
+    description: 'Spans the export queue can hold (OTEL_BSP_MAX_QUEUE_SIZE)',
+    unit: '{span}',
+  });
+  meter.addBatchObservableCallback(
+    (result) => {
+      const { queued, exported: sent, lost } = processor.counts;
+      result.observe(processed, sent, component);
+      result.observe(processed, lost.queue_full, { ...component, 'error.type': 'queue_full' });
+      result.observe(processed, lost.export_failed, { ...component, 'error.type': 'export_failed' });
+      result.observe(exported, sent, component);
+      result.observe(exported, lost.export_failed, { ...component, 'error.type': 'export_failed' });
+      result.observe(queueSize, queued, component);
+      result.observe(queueCapacity, processor.maxQueueSize, component);
+    },
+    [processed, exported, queueSize, queueCapacity],
+  );
+}
