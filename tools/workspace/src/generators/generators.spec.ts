@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,25 @@ function nx(root: string, ...args: string[]): string {
   });
 }
 
-/** Runs the built app on a free loopback port, calls `path`s, and stops it with SIGTERM. */
-async function runBuiltApp(main: string, paths: string[]): Promise<{ bodies: string[]; exitCode: number | null }> {
+/** The files under `path` that the workspace's prettier (its .prettierrc.json) would change. */
+function unformattedFiles(root: string, path: string): string[] {
+  const { status, stdout, stderr } = spawnSync(join(root, 'node_modules/.bin/prettier'), ['--list-different', path], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  // 1 is "some files differ"; above it, prettier itself failed.
+  if (status !== 0 && status !== 1) throw new Error(`prettier failed: ${stderr}`);
+  return stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Runs the built app with PORT=0 (a free port: PORT wins over the generator's --port), calls `path`s, and
+ * stops it with SIGTERM.
+ */
+async function runBuiltApp(
+  main: string,
+  paths: string[],
+): Promise<{ url: string; bodies: string[]; exitCode: number | null }> {
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +71,7 @@ async function runBuiltApp(main: string, paths: string[]): Promise<{ bodies: str
     const bodies: string[] = [];
     for (const path of paths) bodies.push(await (await fetch(`${url}${path}`)).text());
     child.kill('SIGTERM');
-    return { bodies, exitCode: await exited };
+    return { url, bodies, exitCode: await exited };
   } finally {
     child.kill('SIGKILL');
   }
@@ -73,18 +90,21 @@ describe('@obs/workspace generators on a fresh Nest app', () => {
   it('nest-app makes an app whose tests and build pass as they are', () => {
     nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'demo-api');
     expect(read('apps/demo-api/src/main.ts')).not.toContain('@obs/telemetry');
+    expect(unformattedFiles(root, 'apps/demo-api')).toEqual([]);
   });
 
   it('add-telemetry adds the start-up entry, the module, /metrics and a sample @Span, and tests and build still pass', async () => {
     nx(root, 'g', '@obs/workspace:add-telemetry', 'demo-api', '--serviceName', 'demo', '--port', '3100');
     expect(read('apps/demo-api/src/instrumentation.ts')).toContain("startTelemetry({ serviceName: 'demo' });");
     expect(read('apps/demo-api/src/main.ts').split('\n')[0]).toBe("import './instrumentation';");
-    expect(read('apps/demo-api/src/app/app.module.ts')).toContain('imports: [TelemetryModule.forRoot()');
+    expect(read('apps/demo-api/src/app/app.module.ts')).toContain('imports: [TelemetryModule.forRoot()],');
     expect(read('apps/demo-api/src/app/app.service.ts')).toMatch(/@Span\(\)\s+getData\(/);
+    expect(unformattedFiles(root, 'apps/demo-api')).toEqual([]);
 
     nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'demo-api');
 
-    const { bodies, exitCode } = await runBuiltApp(join(root, 'dist/apps/demo-api/main.js'), ['/', '/metrics']);
+    const { url, bodies, exitCode } = await runBuiltApp(join(root, 'dist/apps/demo-api/main.js'), ['/', '/metrics']);
+    expect(new URL(url).port).not.toBe('3100');
     expect(JSON.parse(bodies[0])).toEqual({ message: 'demo-api root/' });
     expect(bodies[1]).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/"[^}]*\} 1$/m);
     expect(bodies[1]).toContain('service_name="demo"');

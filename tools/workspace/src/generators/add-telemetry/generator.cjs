@@ -1,14 +1,36 @@
 // @ts-check
-const { formatFiles, generateFiles, joinPathFragments, readProjectConfiguration } = require('@nx/devkit');
+const { readFileSync } = require('node:fs');
+const {
+  applyChangesToString,
+  formatFiles,
+  generateFiles,
+  joinPathFragments,
+  readProjectConfiguration,
+} = require('@nx/devkit');
+const ts = require('typescript');
+const {
+  classDecoratedWith,
+  decoratorCall,
+  importNamed,
+  insertDecorator,
+  insertFirst,
+  methodNamed,
+  parseTypeScript,
+  propertyNamed,
+  sameCodeButNumbers,
+} = require('./typescript-edits.cjs');
 
-const TELEMETRY_IMPORT = "import { TelemetryModule } from '@obs/telemetry';";
+const TELEMETRY_PACKAGE = '@obs/telemetry';
+const TELEMETRY_MODULE = 'TelemetryModule';
+const TELEMETRY_FOR_ROOT = `${TELEMETRY_MODULE}.forRoot()`;
+const NEST_APP_MAIN_TEMPLATE = joinPathFragments(__dirname, '../nest-app/files/src/main.ts__tmpl__');
 
 /**
  * Adds @obs/telemetry to a Nest app: `src/instrumentation.ts` starting the SDK, a `main.ts` that loads it
  * first and serves with graceful shutdown and JSON logs tied to traces, `TelemetryModule.forRoot()` in
  * the root module (tracer, meter, `/metrics`), and `@Span()` on the sample service's `getData()`.
- * `main.ts` is replaced: the previous one is kept beside it as `main.ts.orig` unless it was the
- * generated default.
+ * `main.ts` is replaced: the previous one is kept beside it as `main.ts.orig` unless it was nest-app's
+ * default or this generator's own. Running it again changes nothing.
  *
  * @param {import('@nx/devkit').Tree} tree
  * @param {{ project: string; serviceName?: string; port?: number }} options
@@ -17,48 +39,116 @@ async function addTelemetryGenerator(tree, options) {
   const { root, projectType } = readProjectConfiguration(tree, options.project);
   if (projectType !== 'application') throw new Error(`${options.project} is not an application`);
   const src = joinPathFragments(root, 'src');
-  keepOriginal(tree, joinPathFragments(src, 'main.ts'));
+  const mainPath = joinPathFragments(src, 'main.ts');
+  const previousMain = tree.read(mainPath, 'utf-8');
   generateFiles(tree, joinPathFragments(__dirname, 'files'), root, {
     serviceName: options.serviceName ?? options.project,
     port: options.port ?? 3000,
     tmpl: '',
   });
+  keepCustomMain(tree, mainPath, previousMain);
   importTelemetryModule(tree, joinPathFragments(src, 'app/app.module.ts'));
   traceSampleMethod(tree, joinPathFragments(src, 'app/app.service.ts'));
   await formatFiles(tree);
 }
 
-/** A main.ts that is not the `nest-app` default may hold the user's own set-up: keep it for reference. */
-function keepOriginal(tree, mainPath) {
-  const main = tree.read(mainPath, 'utf-8');
-  if (main && !main.includes("import './instrumentation';") && !main.includes('app.listen(process.env')) {
-    tree.write(`${mainPath}.orig`, main);
+/**
+ * A previous main.ts that is neither nest-app's default nor this generator's own (whatever its formatting
+ * and port) may hold the user's set-up: keep it beside the new one for reference.
+ *
+ * @param {import('@nx/devkit').Tree} tree
+ * @param {string} mainPath
+ * @param {string | null} previousMain
+ */
+function keepCustomMain(tree, mainPath, previousMain) {
+  if (previousMain === null) return;
+  // Any number stands for the port: the comparison ignores numbers.
+  const nestAppMain = readFileSync(NEST_APP_MAIN_TEMPLATE, 'utf-8').replaceAll('<%= port %>', '0');
+  const generatedMains = [nestAppMain, tree.read(mainPath, 'utf-8') ?? ''];
+  if (!generatedMains.some((generated) => sameCodeButNumbers(previousMain, generated))) {
+    tree.write(`${mainPath}.orig`, previousMain);
   }
 }
 
-/** Adds `TelemetryModule.forRoot()` first in the root module's `imports`, once. */
+/**
+ * Puts `TelemetryModule.forRoot()` first in the root module's `imports`, and imports `TelemetryModule`,
+ * unless the module lists `TelemetryModule` already (`forRoot()`, `forRootAsync()`).
+ *
+ * @param {import('@nx/devkit').Tree} tree
+ * @param {string} modulePath
+ */
 function importTelemetryModule(tree, modulePath) {
-  const source = tree.read(modulePath, 'utf-8');
-  if (source === null)
-    throw new Error(`${modulePath} not found: add TelemetryModule.forRoot() to your root module by hand`);
-  if (source.includes('TelemetryModule.forRoot')) return;
-  let updated;
-  if (/imports:\s*\[/.test(source)) {
-    updated = source.replace(/imports:\s*\[/, 'imports: [TelemetryModule.forRoot(), ');
-  } else if (source.includes('@Module({')) {
-    updated = source.replace('@Module({', '@Module({\n  imports: [TelemetryModule.forRoot()],');
-  } else {
-    throw new Error(`${modulePath} has no @Module({...}): add TelemetryModule.forRoot() to your root module by hand`);
-  }
-  tree.write(modulePath, `${TELEMETRY_IMPORT}\n${updated}`);
+  const text = tree.read(modulePath, 'utf-8');
+  if (text === null) throw addByHand(modulePath, 'not found');
+  const sourceFile = parseTypeScript(modulePath, text);
+  const moduleCall = classDecoratedWith(sourceFile, 'Module');
+  if (moduleCall === undefined) throw addByHand(modulePath, 'has no class decorated with @Module()');
+  const forRoot = telemetryInModuleImports(sourceFile, moduleCall);
+  if (forRoot.length === 0) return;
+  const insertions = [...forRoot, ...importNamed(sourceFile, TELEMETRY_MODULE, TELEMETRY_PACKAGE)];
+  tree.write(modulePath, applyChangesToString(text, insertions));
 }
 
-/** Puts `@Span()` on the sample service's `getData()`, if the app has it: every request then has a child span. */
+/**
+ * The insertion putting `TelemetryModule.forRoot()` first in `@Module({ imports })`, creating what is
+ * missing; none if `imports` has `TelemetryModule` already.
+ *
+ * @param {ts.SourceFile} sourceFile
+ * @param {ts.CallExpression} moduleCall
+ */
+function telemetryInModuleImports(sourceFile, moduleCall) {
+  const [metadata] = moduleCall.arguments;
+  if (metadata === undefined) {
+    return [insertFirst(sourceFile, moduleCall.arguments, `{ imports: [${TELEMETRY_FOR_ROOT}] }`)];
+  }
+  if (!ts.isObjectLiteralExpression(metadata)) {
+    throw addByHand(sourceFile.fileName, 'has @Module() metadata that is not an object literal');
+  }
+  const imports = propertyNamed(metadata, 'imports');
+  if (imports === undefined) return [insertFirst(sourceFile, metadata.properties, `imports: [${TELEMETRY_FOR_ROOT}]`)];
+  if (!ts.isPropertyAssignment(imports) || !ts.isArrayLiteralExpression(imports.initializer)) {
+    throw addByHand(sourceFile.fileName, 'has @Module() imports that are not an array literal');
+  }
+  const { elements } = imports.initializer;
+  return elements.some(isTelemetryModule) ? [] : [insertFirst(sourceFile, elements, TELEMETRY_FOR_ROOT)];
+}
+
+/**
+ * `TelemetryModule`, `TelemetryModule.forRoot(…)` or any other `TelemetryModule.x(…)`.
+ *
+ * @param {ts.Expression} element
+ */
+function isTelemetryModule(element) {
+  const callee = ts.isCallExpression(element) ? element.expression : element;
+  const moduleName = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  return ts.isIdentifier(moduleName) && moduleName.text === TELEMETRY_MODULE;
+}
+
+/**
+ * @param {string} modulePath
+ * @param {string} problem
+ */
+function addByHand(modulePath, problem) {
+  return new Error(`${modulePath} ${problem}: add ${TELEMETRY_FOR_ROOT} to the imports of your root module by hand`);
+}
+
+/**
+ * Puts `@Span()` on the sample service's `getData()`, if the app has it: every request then has a child span.
+ *
+ * @param {import('@nx/devkit').Tree} tree
+ * @param {string} servicePath
+ */
 function traceSampleMethod(tree, servicePath) {
-  const source = tree.read(servicePath, 'utf-8');
-  if (source === null || source.includes('@Span()') || !/\n(\s+)getData\(/.test(source)) return;
-  const traced = source.replace(/\n(\s+)getData\(/, '\n$1@Span()\n$1getData(');
-  tree.write(servicePath, `import { Span } from '@obs/telemetry';\n${traced}`);
+  const text = tree.read(servicePath, 'utf-8');
+  if (text === null) return;
+  const sourceFile = parseTypeScript(servicePath, text);
+  const getData = methodNamed(sourceFile, 'getData');
+  if (getData === undefined || decoratorCall(getData, 'Span')) return;
+  const insertions = [
+    insertDecorator(sourceFile, getData, '@Span()'),
+    ...importNamed(sourceFile, 'Span', TELEMETRY_PACKAGE),
+  ];
+  tree.write(servicePath, applyChangesToString(text, insertions));
 }
 
 module.exports = addTelemetryGenerator;
