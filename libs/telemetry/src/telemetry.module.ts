@@ -11,7 +11,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { metrics, trace } from '@opentelemetry/api';
 import { TraceService } from 'nestjs-otel';
 import { MeterService } from './metrics/meter.service';
-import { createMetricsController } from './metrics/metrics.controller';
+import { createMetricsController } from './metrics/prometheus/metrics.controller';
 import { getStartedTelemetry, isTelemetryDisabled } from './sdk/start-telemetry';
 import { DEFAULT_METRICS_PATH } from './sdk/telemetry';
 import {

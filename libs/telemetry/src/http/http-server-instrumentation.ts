@@ -25,7 +25,7 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { DURATION_BUCKETS_SECONDS } from '../metrics/duration-buckets';
-import { isRequestFor } from '../metrics/request-path';
+import { isRequestFor } from '../metrics/prometheus/request-path';
 import { normalizeMethod, serverRequestAttributes, type UrlScheme } from './server-request-attributes';
 
 /** `error.type` of a request whose connection closed before its response was complete. */

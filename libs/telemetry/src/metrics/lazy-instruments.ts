@@ -13,7 +13,7 @@ import {
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { recordExemplar } from './exemplars';
 import { InstrumentRegistry } from './instrument-registry';
-import { prometheusFamilyName } from './prometheus-units';
+import { prometheusFamilyName } from './prometheus/prometheus-units';
 
 type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';

@@ -1,5 +1,5 @@
-import type { PrometheusExposition } from '../metrics/prometheus-exposition';
-import type { ScrapeAuthorization } from '../metrics/scrape-authorization';
+import type { PrometheusExposition } from '../metrics/prometheus/prometheus-exposition';
+import type { ScrapeAuthorization } from '../metrics/prometheus/scrape-authorization';
 
 /** What {@link startTelemetry} started. */
 export interface Telemetry {

@@ -1,4 +1,4 @@
-import type { ExemplarSeries } from './exemplars';
+import type { ExemplarSeries } from '../exemplars';
 import { acceptsOpenMetrics, toOpenMetrics } from './openmetrics';
 
 const TEXT = [

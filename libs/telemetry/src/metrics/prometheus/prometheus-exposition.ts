@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { exemplarSeries } from './exemplars';
+import { exemplarSeries } from '../exemplars';
 import { acceptsOpenMetrics, OPENMETRICS_CONTENT_TYPE, toOpenMetrics } from './openmetrics';
 import { withUnitSuffix } from './prometheus-units';
 

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { ExemplarSeries } from './exemplars';
+import type { ExemplarSeries } from '../exemplars';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, NotFoundException, Res, type Type } from '@nestjs/common';
-import type { StartedTelemetry } from '../sdk/telemetry';
+import type { StartedTelemetry } from '../../sdk/telemetry';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
 import { refuseScrape } from './scrape-authorization';
 
