@@ -46,12 +46,16 @@ export class AppProcess {
   ): Promise<{ code: number | null; logs: string; messages: string[] }> {
     const app = AppProcess.spawn(env, name);
     app.url.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       app.exit,
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000),
-      ),
-    ]).finally(() => app.stop('SIGKILL'));
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`app still running:\n${app.output}`)), 20_000);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+      return app.stop('SIGKILL');
+    });
     return { code, logs: app.output, messages: parseLogRecords(app.output).map((record) => String(record['message'])) };
   }
 
