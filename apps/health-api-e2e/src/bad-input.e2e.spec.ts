@@ -212,6 +212,16 @@ describe('health-api given bad telemetry configuration', () => {
     },
   );
 
+  it('takes an OTEL_LOG_LEVEL that is not a level as warn, with one warning naming it, and still warns of the rest', async () => {
+    const { logs, status, code } = await runWith({ OTEL_TRACES_EXPORTER: 'jaeger,console', OTEL_LOG_LEVEL: 'chatty' });
+    expect([status, code]).toEqual([200, 0]);
+    expect(linesNaming(logs, 'OTEL_LOG_LEVEL')).toEqual([
+      'OTEL_LOG_LEVEL="chatty" is not a log level (none, error, warn, info, debug, verbose, all); using warn',
+    ]);
+    expect(linesNaming(logs, 'OTEL_TRACES_EXPORTER="')).toHaveLength(1);
+    expect(logs).not.toMatch(/^@opentelemetry\/api: Registered a global/m);
+  });
+
   it('serves /metrics on the app port for an OTEL_EXPORTER_PROMETHEUS_PORT that is not a port, with one warning', async () => {
     const { logs, status, metrics, code } = await runWith({ OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety' });
     expect([status, code]).toEqual([200, 0]);

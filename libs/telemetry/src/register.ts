@@ -3,7 +3,7 @@
 //   import { startTelemetry } from '@obs/telemetry/register';
 //   startTelemetry({ serviceName: 'orders' });
 // or preload it, configured by the OTEL_* environment alone:
-//   node --require @obs/telemetry/register dist/main.js
+//   node --require @obs/telemetry/register dist/main.js   (where the library is installed as a package)
 import { startTelemetry } from './sdk/start-telemetry';
 
 export { startTelemetry, getTelemetry } from './sdk/start-telemetry';

@@ -7,6 +7,9 @@ import { getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
  * takes `-5` for a queue size), and lists of exporter names with one warning for the unknown ones.
  */
 
+/** The largest count or duration a setting may hold: Node.js fires a longer timer at once. */
+export const MAX_INT32 = 2 ** 31 - 1;
+
 export interface EnvRange {
   min: number;
   max: number;
@@ -18,7 +21,7 @@ export interface EnvRange {
 
 /**
  * A number within `range`, or `undefined` when unset; anything else is an error naming the variable
- * and the value: `PORT="eighty" is not a TCP port: expected an integer from 0 to 65535`.
+ * and the value: `OTEL_BSP_MAX_QUEUE_SIZE="-5" is not a span count: expected an integer from 1 to 2147483647`.
  */
 export function readEnvNumber(name: string, range: EnvRange): number | undefined {
   const value = getStringFromEnv(name)?.trim();

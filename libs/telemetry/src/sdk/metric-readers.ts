@@ -1,4 +1,3 @@
-import { getNumberFromEnv } from '@opentelemetry/core';
 import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -8,7 +7,7 @@ import {
   type PushMetricExporter,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { readExporterNames, readOtlpProtocol } from './env';
+import { MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
 
 export const SUPPORTED_METRICS_EXPORTERS = ['prometheus', 'otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof SUPPORTED_METRICS_EXPORTERS)[number];
@@ -35,28 +34,25 @@ export function createPushMetricReaders(names: MetricsExporterName[]): IMetricRe
 }
 
 function periodicReader(exporter: PushMetricExporter): PeriodicExportingMetricReader {
-  const exportIntervalMillis = positive(getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL')) ?? DEFAULT_INTERVAL_MS;
-  const timeout = positive(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT')) ?? DEFAULT_TIMEOUT_MS;
+  const read = (name: string, fallback: number): number =>
+    readEnvOr(
+      () => readEnvNumber(name, { min: 1, max: MAX_INT32, noun: 'a duration in milliseconds' }) ?? fallback,
+      fallback,
+      `using ${fallback}`,
+    );
+  const exportIntervalMillis = read('OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_INTERVAL_MS);
   // The reader refuses a timeout longer than the interval; a short interval alone is a reasonable setting.
-  return new PeriodicExportingMetricReader({
-    exporter,
-    exportIntervalMillis,
-    exportTimeoutMillis: Math.min(timeout, exportIntervalMillis),
-  });
+  const exportTimeoutMillis = Math.min(read('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_TIMEOUT_MS), exportIntervalMillis);
+  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis });
 }
 
-function positive(value: number | undefined): number | undefined {
-  return value !== undefined && value > 0 ? value : undefined;
-}
+const OTLP_METRIC_EXPORTERS = {
+  'http/protobuf': OtlpProtoMetricExporter,
+  'http/json': OtlpJsonMetricExporter,
+  grpc: OtlpGrpcMetricExporter,
+};
 
 /** The OTLP metric exporter for `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL` (else `OTEL_EXPORTER_OTLP_PROTOCOL`). */
 function createOtlpMetricExporter(): PushMetricExporter {
-  switch (readOtlpProtocol('METRICS')) {
-    case 'http/json':
-      return new OtlpJsonMetricExporter();
-    case 'grpc':
-      return new OtlpGrpcMetricExporter();
-    default:
-      return new OtlpProtoMetricExporter();
-  }
+  return new OTLP_METRIC_EXPORTERS[readOtlpProtocol('METRICS')]();
 }

@@ -70,7 +70,11 @@ describe('AccountedBatchSpanProcessor', () => {
     endSpans(1000);
     // One batch went to the exporter as soon as the queue held a batch; the queue filled again behind it.
     expect(exporter.received.map((batch) => batch.length)).toEqual([5]);
-    expect(processor.counts).toEqual({ queued: 5, exported: 0, lost: { queue_full: 990, export_failed: 0 } });
+    expect(processor.counts).toEqual({
+      queued: 5,
+      exported: 0,
+      lost: { queue_full: 990, export_failed: 0, shutdown: 0 },
+    });
   });
 
   it('accounts for every span in a few warnings with counts, and writes nothing of the SDK’s own', async () => {
@@ -86,7 +90,7 @@ describe('AccountedBatchSpanProcessor', () => {
     expect(diagnostics.warnings).toHaveLength(3);
     const reported = diagnostics.warnings.map((warning) => Number(/^(\d+) spans not exported/.exec(warning)?.[1]));
     expect(reported.reduce((sum, count) => sum + count, 0)).toBe(1000);
-    expect(diagnostics.warnings[2]).toContain('10 lost to failed exports (last error: still queued or being exported');
+    expect(diagnostics.warnings[2]).toMatch(/^10 spans not exported: 10 still queued or being exported when shutdown/);
     expect(diagnostics.errors).toEqual([]);
   });
 
@@ -107,8 +111,34 @@ describe('AccountedBatchSpanProcessor', () => {
     fail = true;
     endSpans(5);
     await jest.advanceTimersByTimeAsync(0);
-    expect(processor.counts).toEqual({ queued: 0, exported: 5, lost: { queue_full: 0, export_failed: 5 } });
+    expect(processor.counts).toEqual({
+      queued: 0,
+      exported: 5,
+      lost: { queue_full: 0, export_failed: 5, shutdown: 0 },
+    });
     expect(diagnostics.warnings).toEqual([expect.stringContaining('5 lost to failed exports (last error: refused)')]);
+  });
+
+  it('counts each span once when shutdown gives up on exports that answer later', async () => {
+    const answers: Array<() => void> = [];
+    const late: SpanExporter = {
+      export: (_spans, done) => void answers.push(() => done({ code: ExportResultCode.SUCCESS })),
+      shutdown: () => Promise.resolve(),
+    };
+    provider = new BasicTracerProvider({
+      spanProcessors: [(processor = inEnv(LIMITS, () => new AccountedBatchSpanProcessor(late)))],
+    });
+    endSpans(8); // one batch of 5 in flight, 3 queued
+    void processor.shutdown(); // the flush sends the 3 as well
+    await jest.advanceTimersByTimeAsync(0);
+    processor.close();
+    answers.forEach((answer) => answer());
+    await processor.forceFlush();
+    expect(processor.counts).toEqual({
+      queued: 0,
+      exported: 0,
+      lost: { queue_full: 0, export_failed: 0, shutdown: 8 },
+    });
   });
 
   it('ignores unsampled spans: they are not exported, and not losses', () => {
@@ -117,7 +147,11 @@ describe('AccountedBatchSpanProcessor', () => {
       spanProcessors: [processor],
     });
     for (let i = 0; i < 100; i++) unsampled.getTracer('test').startSpan('x').end();
-    expect(processor.counts).toEqual({ queued: 0, exported: 0, lost: { queue_full: 0, export_failed: 0 } });
+    expect(processor.counts).toEqual({
+      queued: 0,
+      exported: 0,
+      lost: { queue_full: 0, export_failed: 0, shutdown: 0 },
+    });
   });
 
   it('exports what is queued on shutdown, and never rejects when that fails', async () => {
@@ -255,7 +289,7 @@ describe('trace exporter selection', () => {
       AccountedBatchSpanProcessor,
       SimpleSpanProcessor,
     ]);
-    expect(batched?.counts.lost).toEqual({ queue_full: 0, export_failed: 0 });
+    expect(batched?.counts.lost).toEqual({ queue_full: 0, export_failed: 0, shutdown: 0 });
     const none = inEnv({ OTEL_TRACES_EXPORTER: 'none' }, createSpanExport);
     expect(none.processors.map((processor) => processor.constructor)).toEqual([NoopSpanProcessor]);
     expect(none.batched).toBeUndefined();

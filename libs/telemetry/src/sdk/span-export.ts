@@ -1,5 +1,5 @@
 import { type Context, diag, type Meter, TraceFlags } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode, getStringFromEnv } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -14,13 +14,17 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { describeError, ThrottledLine } from './export-diagnostics';
-import { hasOtlpEndpoint, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
+import { describeError, DIAGNOSTIC_INTERVAL_MS, ThrottledLine } from './export-diagnostics';
+import { hasOtlpEndpoint, MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
 
 export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 
-/** Why a span was not exported: no room in the queue, or its export failed (or was cut short at shutdown). */
-export type LossReason = 'queue_full' | 'export_failed';
+/**
+ * Why a span was not exported: no room in the queue, its export failed, or it was still queued or being
+ * exported when shutdown gave up waiting.
+ */
+export type LossReason = 'queue_full' | 'export_failed' | 'shutdown';
+const LOSS_REASONS: readonly LossReason[] = ['queue_full', 'export_failed', 'shutdown'];
 
 /** The span processors the environment asks for, and the account of batched export when there is one. */
 export interface SpanExport {
@@ -48,18 +52,17 @@ export function createSpanExport(): SpanExport {
   return { processors: processors.length > 0 ? processors : [new NoopSpanProcessor()], batched };
 }
 
+const OTLP_TRACE_EXPORTERS = {
+  'http/protobuf': OtlpProtoTraceExporter,
+  'http/json': OtlpJsonTraceExporter,
+  grpc: OtlpGrpcTraceExporter,
+};
+
 function createOtlpExporter(): SpanExporter {
-  switch (readOtlpProtocol('TRACES')) {
-    case 'http/json':
-      return new OtlpJsonTraceExporter();
-    case 'grpc':
-      return new OtlpGrpcTraceExporter();
-    default:
-      return new OtlpProtoTraceExporter();
-  }
+  return new OTLP_TRACE_EXPORTERS[readOtlpProtocol('TRACES')]();
 }
 
-const MAX_INT32 = 2 ** 31 - 1;
+const DEFAULT_BATCH_SIZE = 512;
 
 /**
  * `OTEL_BSP_*`, with the specification's defaults. Read here rather than by the SDK, which would take
@@ -68,23 +71,21 @@ const MAX_INT32 = 2 ** 31 - 1;
  * is reasonable); a batch size set larger than the queue is left to the SDK's own warning and cut.
  */
 export function readBatchLimits(): Required<Omit<BufferConfig, 'selfObsMeterProvider'>> {
-  const read = (name: string, min: number, fallback: number, noun: string): number =>
-    readEnvOr(() => readEnvNumber(name, { min, max: MAX_INT32, noun }) ?? fallback, fallback, `using ${fallback}`);
-  const maxQueueSize = read('OTEL_BSP_MAX_QUEUE_SIZE', 1, 2048, 'a span count');
-  const batchSize = read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, 512, 'a span count');
+  const read = (name: string, min: number, fallback: number, noun: string): number | undefined =>
+    readEnvOr(() => readEnvNumber(name, { min, max: MAX_INT32, noun }), undefined, `using ${fallback}`);
+  const maxQueueSize = read('OTEL_BSP_MAX_QUEUE_SIZE', 1, 2048, 'a span count') ?? 2048;
+  const batchSize = read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, DEFAULT_BATCH_SIZE, 'a span count');
   return {
     maxQueueSize,
-    maxExportBatchSize: getStringFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE')
-      ? batchSize
-      : Math.min(batchSize, maxQueueSize),
-    scheduledDelayMillis: read('OTEL_BSP_SCHEDULE_DELAY', 0, 5000, 'a duration in milliseconds'),
-    exportTimeoutMillis: read('OTEL_BSP_EXPORT_TIMEOUT', 1, 30_000, 'a duration in milliseconds'),
+    maxExportBatchSize: batchSize ?? Math.min(DEFAULT_BATCH_SIZE, maxQueueSize),
+    scheduledDelayMillis: read('OTEL_BSP_SCHEDULE_DELAY', 0, 5000, 'a duration in milliseconds') ?? 5000,
+    exportTimeoutMillis: read('OTEL_BSP_EXPORT_TIMEOUT', 1, 30_000, 'a duration in milliseconds') ?? 30_000,
   };
 }
 
 /**
  * The SDK's `BatchSpanProcessor`, with every span it is given accounted for until it is exported or
- * lost, and every loss counted and reported in one warning at most every 30 s, never in silence:
+ * lost, and every loss counted and reported in one warning per interval at most, never in silence:
  * - it keeps the queue at `maxQueueSize` itself (the span that finds it full is counted as dropped),
  *   so the SDK's queue never drops without a count;
  * - an export that fails counts its spans, and is reported to the SDK as done: the SDK's only use of a
@@ -96,12 +97,14 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
   readonly maxQueueSize: number;
   private readonly batch: BatchSpanProcessor;
   private queued = 0;
-  private exporting = 0;
   private exported = 0;
-  private readonly lostSinceStart: Record<LossReason, number> = { queue_full: 0, export_failed: 0 };
-  private lostSinceWarning: Record<LossReason, number> = { queue_full: 0, export_failed: 0 };
+  /** The exports under way, each settled once: by its exporter's answer or by `close()`. */
+  private readonly inFlight = new Set<{ count: number; settle(error?: unknown): void }>();
+  private readonly lostSinceStart = noLosses();
+  private lostSinceWarning = noLosses();
   private lastError = '';
   private closed = false;
+  private stopped = false;
   private readonly warning = new ThrottledLine(() => this.writeWarning());
 
   constructor(exporter: SpanExporter) {
@@ -110,7 +113,7 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
     this.batch = new BatchSpanProcessor(this.accounted(exporter), limits);
   }
 
-  /** Spans in the queue; exported; lost since start, by reason. */
+  /** Spans in the queue; exported; failed in the exporter; lost since start, by reason. */
   get counts(): { queued: number; exported: number; lost: Readonly<Record<LossReason, number>> } {
     return { queued: this.queued, exported: this.exported, lost: this.lostSinceStart };
   }
@@ -140,42 +143,47 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
 
   /**
    * Export has stopped (telemetry shut down, or gave up waiting for it): whatever is still queued or
-   * being exported is lost, and the last warning is written. Later reports are ignored.
+   * being exported is lost, and the last warning is written. Later answers and exports are not counted.
    */
   close(): void {
-    this.closed = true;
-    const undelivered = this.queued + this.exporting;
-    this.queued = this.exporting = 0;
-    if (undelivered > 0) {
-      this.lastError = 'still queued or being exported when shutdown gave up waiting';
-      this.lose('export_failed', undelivered);
+    this.closed = this.stopped = true;
+    let undelivered = this.queued;
+    for (const pending of this.inFlight) {
+      undelivered += pending.count;
+      pending.settle(CLOSED);
     }
+    this.queued = 0;
+    if (undelivered > 0) this.lose('shutdown', undelivered);
     this.warning.close();
   }
 
-  /** The exporter as the batch processor sees it: every export counted, and reported as done. */
+  /** The exporter as the batch processor sees it: every export accounted for, and reported as done. */
   private accounted(exporter: SpanExporter): SpanExporter {
     return {
       export: (spans: ReadableSpan[], done: (result: ExportResult) => void): void => {
+        if (this.stopped) return done({ code: ExportResultCode.SUCCESS }); // counted as lost by close()
         const count = spans.length;
-        this.queued = Math.max(0, this.queued - count);
-        this.exporting += count;
-        const end = (error?: unknown): void => {
-          if (this.exporting === 0) return; // counted as lost by close() already
-          this.exporting = Math.max(0, this.exporting - count);
+        let settled = false;
+        const settle = (error?: unknown): void => {
+          if (settled) return;
+          settled = true;
+          this.inFlight.delete(pending);
           if (error === undefined) this.exported += count;
-          else {
+          else if (error !== CLOSED) {
             this.lastError = describeError(error);
             this.lose('export_failed', count);
           }
           done({ code: ExportResultCode.SUCCESS });
         };
+        const pending = { count, settle };
+        this.queued -= count;
+        this.inFlight.add(pending);
         try {
           exporter.export(spans, (result) =>
-            end(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('export failed'))),
+            settle(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('export failed'))),
           );
         } catch (error) {
-          end(error);
+          settle(error);
         }
       },
       shutdown: () => exporter.shutdown(),
@@ -190,20 +198,31 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
   }
 
   private writeWarning(): void {
-    const { queue_full: dropped, export_failed: failed } = this.lostSinceWarning;
+    const { queue_full: dropped, export_failed: failed, shutdown } = this.lostSinceWarning;
     const causes = [
       ...(dropped > 0
         ? [`${dropped} dropped because the queue was full (OTEL_BSP_MAX_QUEUE_SIZE=${this.maxQueueSize})`]
         : []),
       ...(failed > 0 ? [`${failed} lost to failed exports (last error: ${this.lastError})`] : []),
+      ...(shutdown > 0 ? [`${shutdown} still queued or being exported when shutdown gave up waiting`] : []),
     ];
-    const sinceStart = this.lostSinceStart.queue_full + this.lostSinceStart.export_failed;
     diag.warn(
-      `${dropped + failed} spans not exported: ${causes.join('; ')}. ${sinceStart} since start; ` +
-        `at most one such warning every 30 s`,
+      `${total(this.lostSinceWarning)} spans not exported: ${causes.join('; ')}. ` +
+        `${total(this.lostSinceStart)} since start; at most one such warning every ${DIAGNOSTIC_INTERVAL_MS / 1000} s`,
     );
-    this.lostSinceWarning = { queue_full: 0, export_failed: 0 };
+    this.lostSinceWarning = noLosses();
   }
+}
+
+/** What `close()` settles an export with: its spans are counted as lost to shutdown, not as failed. */
+const CLOSED = Symbol('closed');
+
+function noLosses(): Record<LossReason, number> {
+  return { queue_full: 0, export_failed: 0, shutdown: 0 };
+}
+
+function total(losses: Record<LossReason, number>): number {
+  return losses.queue_full + losses.export_failed + losses.shutdown;
 }
 
 /**
@@ -236,8 +255,8 @@ export function observeSpanExport(meter: Meter, processor: AccountedBatchSpanPro
     (result) => {
       const { queued, exported: sent, lost } = processor.counts;
       result.observe(processed, sent, component);
-      result.observe(processed, lost.queue_full, { ...component, 'error.type': 'queue_full' });
-      result.observe(processed, lost.export_failed, { ...component, 'error.type': 'export_failed' });
+      for (const reason of LOSS_REASONS)
+        result.observe(processed, lost[reason], { ...component, 'error.type': reason });
       result.observe(exported, sent, component);
       result.observe(exported, lost.export_failed, { ...component, 'error.type': 'export_failed' });
       result.observe(queueSize, queued, component);

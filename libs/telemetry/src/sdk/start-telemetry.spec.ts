@@ -35,16 +35,24 @@ describe('startTelemetry', () => {
     expect(text).not.toContain('v8js_');
   });
 
-  it('returns the telemetry already started on a second call', () => {
-    const first = startTelemetry({ spanProcessors: inMemory() });
-    expect(startTelemetry({ serviceName: 'other' })).toBe(first);
-  });
+  it.each(['metrics', '/:name', '/metrics/', '/a*'])(
+    'refuses the metrics path %p, naming the option and the value',
+    (path) => {
+      expect(() => startTelemetry({ metricsPath: path })).toThrow(
+        `Invalid startTelemetry() option metricsPath="${path}": expected a path of plain segments, such as "/metrics"`,
+      );
+      expect(getStartedTelemetry()).toBeUndefined();
+    },
+  );
 
-  it('refuses a metrics path that is not a path, naming the option and the value', () => {
-    expect(() => startTelemetry({ metricsPath: 'metrics' })).toThrow(
-      'Invalid startTelemetry() option metricsPath="metrics": expected a path starting with "/"',
-    );
-    expect(getStartedTelemetry()).toBeUndefined();
+  it('returns the telemetry already started on a second call, warning that its options are not applied', () => {
+    const first = startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+    const warnings = captureWarnings();
+    expect(startTelemetry({ serviceName: 'other' })).toBe(first);
+    warnings.restore();
+    expect(warnings.lines).toEqual([
+      'startTelemetry() was called again: telemetry is already started, these options are not applied',
+    ]);
   });
 
   describe('with OTLP span export', () => {
@@ -60,7 +68,7 @@ describe('startTelemetry', () => {
       const text = (await getStartedTelemetry()?.appPortMetrics?.render()) ?? '';
       // Under the names of the SDK's own self-observability metrics (semantic conventions otel.sdk.*).
       expect(text).toContain('# TYPE otel_sdk_processor_span_processed_total counter');
-      for (const errorType of ['queue_full', 'export_failed']) {
+      for (const errorType of ['queue_full', 'export_failed', 'shutdown']) {
         expect(text).toMatch(
           new RegExp(`^otel_sdk_processor_span_processed_total\\{[^}]*error_type="${errorType}"[^}]*\\} 0$`, 'm'),
         );

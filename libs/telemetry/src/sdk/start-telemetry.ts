@@ -1,5 +1,5 @@
 import { context, diag, DiagConsoleLogger, DiagLogLevel, metrics, propagation, trace } from '@opentelemetry/api';
-import { diagLogLevelFromString, getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
+import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
@@ -27,7 +27,7 @@ let activeTelemetry: StartedTelemetry | undefined;
  * Longest wait for telemetry to flush at shutdown: half of `serve()`'s default 10 s, so that a collector
  * that never answers costs the unsent telemetry (counted in the last loss warning), not a failed exit.
  */
-export const SHUTDOWN_TIMEOUT_MS = 5000;
+const SHUTDOWN_TIMEOUT_MS = 5000;
 
 /**
  * Starts OpenTelemetry for this process: call it before Nest, express or `http` are loaded (first
@@ -37,13 +37,19 @@ export const SHUTDOWN_TIMEOUT_MS = 5000;
  * A second call returns the telemetry already started.
  */
 export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
-  if (activeTelemetry) return activeTelemetry;
+  if (activeTelemetry) {
+    if (Object.keys(options).length > 0) {
+      diag.warn('startTelemetry() was called again: telemetry is already started, these options are not applied');
+    }
+    return activeTelemetry;
+  }
   useConsoleForDiagnostics();
   const serviceName = getStringFromEnv('OTEL_SERVICE_NAME') ?? options.serviceName;
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
-  if (!/^\/[^\s?#]*$/.test(metricsPath)) {
+  // Literal segments only: the path is also a Nest route, where `:name`, `*` or `(` would be patterns.
+  if (!/^(\/[\w.~-]+)+$/.test(metricsPath)) {
     throw new TypeError(
-      `Invalid startTelemetry() option metricsPath="${metricsPath}": expected a path starting with "/"`,
+      `Invalid startTelemetry() option metricsPath="${metricsPath}": expected a path of plain segments, such as "/metrics"`,
     );
   }
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
@@ -110,6 +116,8 @@ function startSdk(
       (getStringFromEnv('OTEL_LOGS_EXPORTER') || hasOtlpEndpoint('LOGS') ? undefined : []),
     instrumentations,
   });
+  // NodeSDK replaced the logger (at INFO for a level it does not know): put ours back.
+  useConsoleForDiagnostics();
   sdk.start();
   const httpServer = new HttpServerInstrumentation(
     trace.getTracer(LIBRARY_SCOPE),
@@ -201,13 +209,33 @@ function createMetricsServer(
 
 /**
  * The SDK's diagnostics, and the warnings about bad settings written before the SDK exists, go nowhere
- * unless a logger is set: set one at once, at `OTEL_LOG_LEVEL` (warnings and errors by default).
+ * unless a logger is set: set one at once, at `OTEL_LOG_LEVEL` (warnings and errors by default). A
+ * level that is not one is itself a warning, and the default.
  */
 function useConsoleForDiagnostics(): void {
+  const logger = new DiagConsoleLogger();
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   const level = getStringFromEnv('OTEL_LOG_LEVEL')?.trim();
-  const logLevel = (level === undefined ? undefined : diagLogLevelFromString(level)) ?? DiagLogLevel.WARN;
-  diag.setLogger(new DiagConsoleLogger(), { logLevel, suppressOverrideMessage: true });
+  if (level === undefined) return;
+  const logLevel = DIAG_LEVELS[level.toUpperCase()];
+  if (logLevel === undefined) {
+    diag.warn(
+      `OTEL_LOG_LEVEL="${level}" is not a log level (${Object.keys(DIAG_LEVELS).join(', ').toLowerCase()}); using warn`,
+    );
+    return;
+  }
+  diag.setLogger(logger, { logLevel, suppressOverrideMessage: true });
 }
+
+const DIAG_LEVELS: Record<string, DiagLogLevel> = {
+  NONE: DiagLogLevel.NONE,
+  ERROR: DiagLogLevel.ERROR,
+  WARN: DiagLogLevel.WARN,
+  INFO: DiagLogLevel.INFO,
+  DEBUG: DiagLogLevel.DEBUG,
+  VERBOSE: DiagLogLevel.VERBOSE,
+  ALL: DiagLogLevel.ALL,
+};
 
 /**
  * Whether `work` settles within `timeoutMs`. If it does not, it is left running: a collector that never
