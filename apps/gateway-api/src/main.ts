@@ -1,11 +1,11 @@
 import './instrumentation';
 import { NestFactory } from '@nestjs/core';
 import { serve } from '@obs/lifecycle';
-import { TelemetryLogger } from '@obs/telemetry';
+import { TelemetryLoggerModule } from '@obs/telemetry';
 import { AppModule } from './app/app.module';
 
 async function bootstrap(): Promise<void> {
-  await serve(await NestFactory.create(AppModule, { logger: new TelemetryLogger() }), { port: 3001 });
+  await serve(await NestFactory.create(AppModule, { logger: TelemetryLoggerModule.createLogger() }), { port: 3001 });
 }
 
 void bootstrap();

@@ -27,4 +27,4 @@ export { Timed } from './metrics/timed.decorator';
 export type { MethodMetricOptions } from './metrics/method-metrics';
 
 // Logs
-export { TelemetryLogger } from './logging/telemetry-logger';
+export { TelemetryLoggerModule, type TelemetryLoggerParams } from './logging/telemetry-logger.module';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TelemetryModule } from '@obs/telemetry';
+import { TelemetryLoggerModule, TelemetryModule } from '@obs/telemetry';
 import { HealthModule } from '../health/health.module';
 import { AppController } from './app.controller';
 
 @Module({
-  imports: [TelemetryModule.forRoot(), HealthModule],
+  imports: [TelemetryModule.forRoot(), TelemetryLoggerModule.forRoot(), HealthModule],
   controllers: [AppController],
 })
 export class AppModule {}

@@ -10,6 +10,7 @@ import { HttpServerInstrumentation } from '../http/http-server-instrumentation';
 import { MetricsServer } from '../metrics/prometheus/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus/prometheus-exposition';
 import { ScrapeAuthorization } from '../metrics/prometheus/scrape-authorization';
+import { createLogInstrumentations } from '../logging/log-instrumentations';
 import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { hasOtlpEndpoint, readEnvOr, readEnvPort } from './env';
 import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
@@ -43,7 +44,7 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
     }
     return activeTelemetry;
   }
-  useConsoleForDiagnostics();
+  const diagLevel = useConsoleForDiagnostics();
   const serviceName = getStringFromEnv('OTEL_SERVICE_NAME') ?? options.serviceName;
   const metricsPath = options.metricsPath ?? DEFAULT_METRICS_PATH;
   // Literal segments only: the path is also a Nest route, where `:name`, `*` or `(` would be patterns.
@@ -55,7 +56,7 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
   activeTelemetry = getBooleanFromEnv('OTEL_SDK_DISABLED')
     ? disabledTelemetry(serviceName, metricsPath)
-    : startSdk(serviceName, metricsPath, options);
+    : startSdk(serviceName, metricsPath, options, diagLevel);
   return activeTelemetry;
 }
 
@@ -82,6 +83,7 @@ function startSdk(
   serviceName: string | undefined,
   metricsPath: string,
   options: StartTelemetryOptions,
+  diagLevel: DiagLogLevel,
 ): StartedTelemetry {
   const metricsExporters = readMetricsExporters();
   const exposition = metricsExporters.includes('prometheus') ? new PrometheusExposition() : undefined;
@@ -95,6 +97,7 @@ function startSdk(
   const instrumentations: Instrumentation[] = [
     createHttpClientInstrumentation(),
     ...(options.runtimeMetrics === false ? [] : [new RuntimeNodeInstrumentation()]),
+    ...createLogInstrumentations(),
     ...(options.instrumentations ?? []),
   ];
   const errorHandler = installThrottledErrorHandler();
@@ -117,7 +120,7 @@ function startSdk(
     instrumentations,
   });
   // NodeSDK replaced the logger (at INFO for a level it does not know): put ours back.
-  useConsoleForDiagnostics();
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLevel, suppressOverrideMessage: true });
   sdk.start();
   const httpServer = new HttpServerInstrumentation(
     trace.getTracer(LIBRARY_SCOPE),
@@ -210,21 +213,21 @@ function createMetricsServer(
 /**
  * The SDK's diagnostics, and the warnings about bad settings written before the SDK exists, go nowhere
  * unless a logger is set: set one at once, at `OTEL_LOG_LEVEL` (warnings and errors by default). A
- * level that is not one is itself a warning, and the default.
+ * level that is not one is itself a warning, and the default. Returns the level set.
  */
-function useConsoleForDiagnostics(): void {
+function useConsoleForDiagnostics(): DiagLogLevel {
   const logger = new DiagConsoleLogger();
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   const level = getStringFromEnv('OTEL_LOG_LEVEL')?.trim();
-  if (level === undefined) return;
+  if (level === undefined) return DiagLogLevel.WARN;
   const logLevel = DIAG_LEVELS[level.toUpperCase()];
   if (logLevel === undefined) {
-    diag.warn(
-      `OTEL_LOG_LEVEL="${level}" is not a log level (${Object.keys(DIAG_LEVELS).join(', ').toLowerCase()}); using warn`,
-    );
-    return;
+    const known = Object.keys(DIAG_LEVELS).join(', ').toLowerCase();
+    diag.warn(`OTEL_LOG_LEVEL="${level}" is not a log level (${known}); using warn`);
+    return DiagLogLevel.WARN;
   }
   diag.setLogger(logger, { logLevel, suppressOverrideMessage: true });
+  return logLevel;
 }
 
 const DIAG_LEVELS: Record<string, DiagLogLevel> = {
