@@ -26,7 +26,12 @@ export class AppProcess {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    this.url = waitFor('the app to listen', () => /Listening on (http:\/\/[^\s"]+)/.exec(this.output)?.[1], 20_000);
+    this.url = waitFor(
+      'the app to listen',
+      () => /Listening on (http:\/\/[^\s"]+)/.exec(this.output)?.[1],
+      20_000,
+      () => child.exitCode === null && child.signalCode === null,
+    );
   }
 
   /** Starts the app and resolves once it listens. */
