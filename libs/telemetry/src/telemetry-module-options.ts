@@ -1,4 +1,4 @@
-import type { ModuleMetadata, Type } from '@nestjs/common';
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 
 /** Options of `TelemetryModule.forRoot()`. */
 export interface TelemetryModuleOptions {
@@ -22,8 +22,9 @@ export interface TelemetryOptionsFactory {
  * as every Nest module takes them: exactly one of `useFactory`, `useClass` or `useExisting`.
  */
 export interface TelemetryModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  useFactory?: (...args: any[]) => TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
-  inject?: any[];
+  /** Called with the providers named in `inject`, in order. */
+  useFactory?: (...args: never[]) => TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
+  inject?: FactoryProvider['inject'];
   useClass?: Type<TelemetryOptionsFactory>;
   useExisting?: Type<TelemetryOptionsFactory>;
 }

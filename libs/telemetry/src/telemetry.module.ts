@@ -100,7 +100,7 @@ function asyncOptionsProviders(options: TelemetryModuleAsyncOptions): Provider[]
     return [
       {
         provide: TELEMETRY_MODULE_OPTIONS,
-        useFactory: async (...args: unknown[]) => validateModuleOptions(await useFactory(...args)),
+        useFactory: async (...args: unknown[]) => validateModuleOptions(await useFactory(...(args as never[]))),
         inject,
       },
     ];

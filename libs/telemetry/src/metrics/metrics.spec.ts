@@ -3,6 +3,7 @@ import { metrics, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { throwError } from 'rxjs';
 import { getStartedTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import type { StartedTelemetry } from '../sdk/telemetry';
 import { Counted } from './counted.decorator';
 import { lazyInstrument } from './lazy-instruments';
 import { Timed } from './timed.decorator';
@@ -115,9 +116,7 @@ describe('exemplars', () => {
       await payments.pay(5);
       span.end();
     });
-    const { body, contentType } = await getStartedTelemetry()!.appPortMetrics!.renderFor(
-      'application/openmetrics-text;version=1.0.0',
-    );
+    const { body, contentType } = await appPortExposition().renderFor('application/openmetrics-text;version=1.0.0');
     expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
     expect(body).toMatch(
       new RegExp(
@@ -130,8 +129,14 @@ describe('exemplars', () => {
   });
 
   it('are left out of the plain text format', async () => {
-    const { body, contentType } = await getStartedTelemetry()!.appPortMetrics!.renderFor('text/plain');
+    const { body, contentType } = await appPortExposition().renderFor('text/plain');
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(body).not.toContain('trace_id');
   });
 });
+
+function appPortExposition(): NonNullable<StartedTelemetry['appPortMetrics']> {
+  const exposition = getStartedTelemetry()?.appPortMetrics;
+  if (!exposition) throw new Error('telemetry is not started with metrics on the app port');
+  return exposition;
+}

@@ -6,5 +6,6 @@ export interface SpanDecoratorOptions extends Omit<SpanOptions, 'attributes'> {
    * Attributes of the span: fixed, or computed from the call's arguments (and `this`). A function that
    * throws costs the span its computed attributes, never the call.
    */
-  attributes?: Attributes | ((this: unknown, ...args: any[]) => Attributes);
+  // `never[]`: any function of the method's own parameter types fits.
+  attributes?: Attributes | ((this: unknown, ...args: never[]) => Attributes);
 }

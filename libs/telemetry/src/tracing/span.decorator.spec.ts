@@ -154,11 +154,12 @@ describe('@Span()', () => {
       parent.end();
     });
     const byName = new Map(finished().map((span) => [span.name, span]));
-    const parent = byName.get('parent')!;
-    const nested = byName.get('Worker.nested')!;
-    const inner = byName.get('Worker.syncWork')!;
-    expect(nested.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
-    expect(inner.parentSpanContext?.spanId).toBe(nested.spanContext().spanId);
+    const parent = byName.get('parent');
+    const nested = byName.get('Worker.nested');
+    const inner = byName.get('Worker.syncWork');
+    expect(nested?.parentSpanContext?.spanId).toBe(parent?.spanContext().spanId);
+    expect(inner?.parentSpanContext?.spanId).toBe(nested?.spanContext().spanId);
+    expect(parent).toBeDefined();
     expect(new Set(finished().map((span) => span.spanContext().traceId)).size).toBe(1);
   });
 

@@ -44,7 +44,7 @@ function resolveAttributes(
 ): Attributes | undefined {
   if (typeof attributes !== 'function') return attributes;
   try {
-    return attributes.apply(self, args);
+    return attributes.apply(self, args as never[]);
   } catch (error) {
     diag.warn(`@Span() attributes of ${spanName} could not be computed: ${String(error)}`);
     return undefined;
