@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { query, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
+import { freeLoopbackPort, query, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
 import { AppProcess } from './support/app-process';
 import { sumOf } from './support/exposition';
-import { freeLoopbackPort } from './support/free-port';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
 
