@@ -72,7 +72,6 @@ export function createLogRecordSender(keys: LogLineKeys): (line: string) => stri
   return (line) => {
     // Looked up per line: a logger taken before the SDK started would stay a no-op.
     const logger = logs.getLogger(LIBRARY_SCOPE);
-    // Not even parsed when no record would be exported (no SDK, or no log exporter configured).
     if (logger.enabled()) {
       const record = toLogRecord(line, keys);
       if (record) logger.emit(record);

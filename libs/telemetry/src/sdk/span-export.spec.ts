@@ -1,4 +1,3 @@
-import { diag, type DiagLogger, DiagLogLevel } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
@@ -226,14 +225,9 @@ describe('readBatchLimits', () => {
 });
 
 describe('trace exporter selection', () => {
-  let warnings: string[];
-
-  beforeEach(() => {
-    warnings = [];
-    const logger = { warn: (message: string) => warnings.push(message) } as unknown as DiagLogger;
-    diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  });
-  afterEach(() => diag.disable());
+  let diagnostics: CapturedDiagnostics;
+  beforeEach(() => (diagnostics = captureDiagnostics()));
+  afterEach(() => diagnostics.restore());
 
   it('exports nothing when nothing is configured, so no collector means no export errors', () => {
     expect(tracesExporters({})).toEqual(['none']);
@@ -248,19 +242,19 @@ describe('trace exporter selection', () => {
 
   it('follows OTEL_TRACES_EXPORTER, case and spaces aside, without repeats', () => {
     expect(tracesExporters({ OTEL_TRACES_EXPORTER: ' Console , otlp,console' })).toEqual(['console', 'otlp']);
-    expect(warnings).toEqual([]);
+    expect(diagnostics.warnings).toEqual([]);
   });
 
   it('drops unknown exporters with one warning naming the variable, the value and the supported ones', () => {
     expect(tracesExporters({ OTEL_TRACES_EXPORTER: 'jaeger,console' })).toEqual(['console']);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('OTEL_TRACES_EXPORTER="jaeger,console"');
-    expect(warnings[0]).toContain('supported: otlp, console, none');
+    expect(diagnostics.warnings).toHaveLength(1);
+    expect(diagnostics.warnings[0]).toContain('OTEL_TRACES_EXPORTER="jaeger,console"');
+    expect(diagnostics.warnings[0]).toContain('supported: otlp, console, none');
   });
 
   it('falls back to none when every name is unknown', () => {
     expect(tracesExporters({ OTEL_TRACES_EXPORTER: 'bogus' })).toEqual(['none']);
-    expect(warnings).toHaveLength(1);
+    expect(diagnostics.warnings).toHaveLength(1);
   });
 
   it('reads the OTLP protocol, the traces-specific variable first', () => {
@@ -274,7 +268,7 @@ describe('trace exporter selection', () => {
     expect(inEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'carrier-pigeon' }, () => readOtlpProtocol('TRACES'))).toBe(
       'http/protobuf',
     );
-    expect(warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"')]);
+    expect(diagnostics.warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"')]);
   });
 
   it('batches OTLP with an account of every span, prints console spans as they end, and keeps a no-op processor for none', async () => {
