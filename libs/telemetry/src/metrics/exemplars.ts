@@ -68,3 +68,13 @@ function attributesKey(attributes: Attributes): string {
   }
   return key;
 }
+
+/**
+ * CONTRACT between the exposition (issue 11, formats) and the exemplar store (issue 11, exemplars), both in
+ * progress: the recent exemplars of one series, newest first, at most one per classic bucket of a histogram
+ * (one for a counter). `instrument` is the stream name as collected (`MetricData.descriptor.name`, the
+ * OpenTelemetry name, not the Prometheus one); `scope` is the instrumentation scope's name. Provisional body.
+ */
+export function exemplarsOf(_scope: string, _instrument: string, _attributes: Attributes): readonly Exemplar[] {
+  return [];
+}
