@@ -55,9 +55,17 @@ function freeLoopbackPort() {
 
 /**
  * Starts prometheus with `config` on `listen` (default: a free loopback port) and a throw-away storage
- * folder; resolves once it is ready. `stop()` ends it and removes the folder.
+ * folder; resolves once it is ready. `stop()` ends it and removes the folder. `nativeHistograms` turns on
+ * Prometheus' native histograms: it then scrapes the protobuf format and stores a histogram that has
+ * native buckets as one native series, without its classic `_bucket`, `_count` and `_sum` series (2.42 has
+ * no `scrape_classic_histograms`).
  */
-async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs = 30_000 } = {}) {
+async function startPrometheus({
+  config = renderConfig(),
+  listen,
+  readyTimeoutMs = 30_000,
+  nativeHistograms = false,
+} = {}) {
   listen ??= `127.0.0.1:${await freeLoopbackPort()}`;
   const workDir = mkdtempSync(join(tmpdir(), 'obs-prometheus-'));
   const configFile = join(workDir, 'prometheus.yml');
@@ -69,7 +77,7 @@ async function startPrometheus({ config = renderConfig(), listen, readyTimeoutMs
       `--storage.tsdb.path=${join(workDir, 'data')}`,
       `--web.listen-address=${listen}`,
       // Keeps the exemplars (trace ids) the apps attach to their samples, queryable and shown in graphs.
-      '--enable-feature=exemplar-storage',
+      `--enable-feature=${nativeHistograms ? 'exemplar-storage,native-histograms' : 'exemplar-storage'}`,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -112,6 +120,14 @@ async function waitUntilReady(url, timeoutMs) {
   throw new Error(`prometheus at ${url} not ready after ${timeoutMs} ms`);
 }
 
+/** The exemplars of `promql` between `start` and `end` (seconds since the epoch), per series. */
+async function queryExemplars(url, promql, start, end) {
+  const params = new URLSearchParams({ query: promql, start: String(start), end: String(end) });
+  const body = await (await fetch(`${url}/api/v1/query_exemplars?${params}`)).json();
+  if (body.status !== 'success') throw new Error(`query_exemplars ${promql} failed: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
 /** An instant PromQL query; resolves to the `data.result` vector. */
 async function query(url, promql) {
   const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
@@ -129,4 +145,14 @@ function graphUrl(url, expr, range = '15m') {
   return `${url}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=0&g0.range_input=${encodeURIComponent(range)}`;
 }
 
-module.exports = { CONFIG_FILE, RULES_DIR, renderConfig, promtool, freeLoopbackPort, startPrometheus, query, graphUrl };
+module.exports = {
+  CONFIG_FILE,
+  RULES_DIR,
+  renderConfig,
+  promtool,
+  freeLoopbackPort,
+  startPrometheus,
+  query,
+  queryExemplars,
+  graphUrl,
+};

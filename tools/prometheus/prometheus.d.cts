@@ -11,9 +11,21 @@ export declare function startPrometheus(options?: {
   config?: string;
   listen?: string;
   readyTimeoutMs?: number;
+  nativeHistograms?: boolean;
 }): Promise<{ url: string; stop: () => Promise<void>; log: () => string }>;
 export declare function query(
   url: string,
   promql: string,
 ): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+export declare function queryExemplars(
+  url: string,
+  promql: string,
+  start: number,
+  end: number,
+): Promise<
+  Array<{
+    seriesLabels: Record<string, string>;
+    exemplars: Array<{ labels: Record<string, string>; value: string; timestamp: number }>;
+  }>
+>;
 export declare function graphUrl(url: string, expr: string, range?: string): string;

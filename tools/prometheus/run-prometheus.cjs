@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run prometheus [-- --health-api 127.0.0.1:3000 --gateway-api 127.0.0.1:3001 --listen 127.0.0.1:9090]
+// npm run prometheus [-- --health-api 127.0.0.1:3000 --gateway-api 127.0.0.1:3001 --listen 127.0.0.1:9090 --native-histograms]
 // Starts Debian's prometheus scraping the running services; its UI is at the listen address. Ctrl-C stops it.
 // A service that is not running just shows as down (up == 0).
 const { parseArgs } = require('node:util');
@@ -11,10 +11,16 @@ async function main() {
       'health-api': { type: 'string', default: '127.0.0.1:3000' },
       'gateway-api': { type: 'string', default: '127.0.0.1:3001' },
       listen: { type: 'string', default: '127.0.0.1:9090' },
+      // Scrape protobuf and store http_server_request_duration_seconds as a native histogram.
+      'native-histograms': { type: 'boolean', default: false },
     },
   });
   const targets = { 'health-api': values['health-api'], 'gateway-api': values['gateway-api'] };
-  const prometheus = await startPrometheus({ config: renderConfig({ targets }), listen: values.listen });
+  const prometheus = await startPrometheus({
+    config: renderConfig({ targets }),
+    listen: values.listen,
+    nativeHistograms: values['native-histograms'],
+  });
   for (const [job, target] of Object.entries(targets))
     console.log(`Prometheus scraping ${job} at http://${target}/metrics every 5s`);
   console.log(`UI: ${graphUrl(prometheus.url, 'healthz_count_total')}  (Ctrl-C to stop)`);

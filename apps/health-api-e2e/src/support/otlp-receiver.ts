@@ -94,6 +94,8 @@ export class OtlpReceiver extends LoopbackServer {
   readonly spans: ReceivedSpan[] = [];
   readonly logRecords: ReceivedLogRecord[] = [];
   readonly metricPoints: ReceivedMetricPoint[] = [];
+  /** The name of every metric received, whatever its type (histograms included). */
+  readonly metricNames = new Set<string>();
 
   protected handle(request: IncomingMessage, response: ServerResponse): void {
     let body = '';
@@ -103,7 +105,9 @@ export class OtlpReceiver extends LoopbackServer {
       if (request.method === 'POST' && request.url === '/v1/traces') {
         this.spans.push(...flatten(JSON.parse(body) as OtlpTracesRequest));
       } else if (request.method === 'POST' && request.url === '/v1/metrics') {
-        this.metricPoints.push(...flattenMetrics(JSON.parse(body) as OtlpMetricsRequest));
+        const metrics = JSON.parse(body) as OtlpMetricsRequest;
+        this.metricPoints.push(...flattenMetrics(metrics));
+        metricNamesOf(metrics).forEach((name) => this.metricNames.add(name));
       } else if (request.method === 'POST' && request.url === '/v1/logs') {
         this.logRecords.push(...flattenLogs(JSON.parse(body) as OtlpLogsRequest));
       }
@@ -152,6 +156,14 @@ function flattenMetrics(request: OtlpMetricsRequest): ReceivedMetricPoint[] {
           resource: toRecord(resourceMetrics.resource?.attributes),
         })),
       ),
+    ),
+  );
+}
+
+function metricNamesOf(request: OtlpMetricsRequest): string[] {
+  return (request.resourceMetrics ?? []).flatMap((resourceMetrics) =>
+    (resourceMetrics.scopeMetrics ?? []).flatMap((scopeMetrics) =>
+      (scopeMetrics.metrics ?? []).map(({ name }) => name),
     ),
   );
 }

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { TelemetryModule } from '@obs/telemetry';
+import { MeterService, TelemetryModule } from '@obs/telemetry';
 import { startTestTelemetry, type TestTelemetry } from '@obs/telemetry/testing';
 import request from 'supertest';
 import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
 import { HealthModule } from './health.module';
 
 describe('HealthController', () => {
@@ -53,5 +54,45 @@ describe('HealthController', () => {
     await request(app.getHttpServer()).get('/healthz').expect(200);
     await request(app.getHttpServer()).get('/healthz').expect(200);
     expect(await count()).toBe(before + 2);
+  });
+
+  describe('test delay (HEALTHZ_TEST_DELAY_MS, a test aid)', () => {
+    const withDelayEnv = (value: string | undefined): HealthController => {
+      const saved = process.env['HEALTHZ_TEST_DELAY_MS'];
+      if (value === undefined) delete process.env['HEALTHZ_TEST_DELAY_MS'];
+      else process.env['HEALTHZ_TEST_DELAY_MS'] = value;
+      try {
+        return new HealthController(new HealthService(app.get(MeterService)));
+      } finally {
+        if (saved === undefined) delete process.env['HEALTHZ_TEST_DELAY_MS'];
+        else process.env['HEALTHZ_TEST_DELAY_MS'] = saved;
+      }
+    };
+
+    it('is off by default: the header alone changes nothing', () => {
+      expect(withDelayEnv(undefined).healthz('1')).toMatchObject({ status: 'ok' });
+    });
+
+    it('delays only requests carrying x-test-delay: 1 when set', async () => {
+      jest.useFakeTimers();
+      try {
+        const controller = withDelayEnv('250');
+        expect(controller.healthz(undefined)).toMatchObject({ status: 'ok' });
+        let answered = false;
+        const pending = Promise.resolve(controller.healthz('1')).then(() => (answered = true));
+        jest.advanceTimersByTime(249);
+        await Promise.resolve();
+        expect(answered).toBe(false);
+        jest.advanceTimersByTime(1);
+        await pending;
+        expect(answered).toBe(true);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('ignores a value that is not a delay', () => {
+      expect(withDelayEnv('soon').healthz('1')).toMatchObject({ status: 'ok' });
+    });
   });
 });

@@ -25,7 +25,9 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { DURATION_BUCKETS_SECONDS } from '../metrics/duration-buckets';
+import { histogramExemplars } from '../metrics/exemplars';
 import { isRequestFor } from '../metrics/prometheus/request-path';
+import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { normalizeMethod, serverRequestAttributes, type UrlScheme } from './server-request-attributes';
 
 /** `error.type` of a request whose connection closed before its response was complete. */
@@ -55,6 +57,11 @@ interface PatchedServerPrototype {
  */
 export class HttpServerInstrumentation {
   private readonly duration: Histogram;
+  private readonly durationExemplars = histogramExemplars(
+    LIBRARY_SCOPE,
+    METRIC_HTTP_SERVER_REQUEST_DURATION,
+    DURATION_BUCKETS_SECONDS,
+  );
   private readonly restores: Array<() => void> = [];
 
   constructor(
@@ -180,12 +187,15 @@ export class HttpServerInstrumentation {
     span.setAttributes(outcome);
     span.end();
     const seconds = (performance.now() - startedAt) / 1000;
-    this.duration.record(seconds, {
+    const attributes: Attributes = {
       [ATTR_HTTP_REQUEST_METHOD]: method,
       [ATTR_URL_SCHEME]: scheme,
       [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
       ...outcome,
-    });
+    };
+    this.duration.record(seconds, attributes);
+    // Recorded after the request's context has ended: the exemplar names the SERVER span explicitly.
+    this.durationExemplars.offer(seconds, attributes, span.spanContext());
   }
 }
 

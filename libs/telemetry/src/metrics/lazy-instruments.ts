@@ -1,6 +1,7 @@
 import {
   type Attributes,
   type Context,
+  context as contextApi,
   type Counter,
   type Gauge,
   type Histogram,
@@ -8,12 +9,11 @@ import {
   type MeterProvider,
   type MetricOptions,
   metrics,
+  trace,
   type UpDownCounter,
 } from '@opentelemetry/api';
-import { DataPointType } from '@opentelemetry/sdk-metrics';
-import { recordExemplar } from './exemplars';
+import { counterExemplars, histogramExemplars, type InstrumentExemplars } from './exemplars';
 import { InstrumentRegistry } from './instrument-registry';
-import { prometheusFamilyName } from './prometheus/prometheus-units';
 
 type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
@@ -54,19 +54,22 @@ class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
   }
 }
 
-/** Counters and histograms also keep an exemplar per series: the sampled span of their latest measurement. */
+/**
+ * Counters and histograms also keep exemplars per series: the sampled span of their latest measurement (per
+ * bucket for a histogram), from the context given, else the active one.
+ */
 class ExemplarCounter extends LazyCounter {
   constructor(
     scope: string,
     create: (meter: Meter) => SyncInstrument,
-    private readonly family: string,
+    private readonly exemplars: InstrumentExemplars,
   ) {
     super(scope, create);
   }
 
   override add(value: number, attributes?: Attributes, context?: Context): void {
     super.add(value, attributes, context);
-    recordExemplar(this.scope, this.family, 'counter', value, attributes);
+    this.exemplars.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
   }
 }
 
@@ -74,14 +77,14 @@ class ExemplarHistogram extends LazyRecorder {
   constructor(
     scope: string,
     create: (meter: Meter) => SyncInstrument,
-    private readonly family: string,
+    private readonly exemplars: InstrumentExemplars,
   ) {
     super(scope, create);
   }
 
   override record(value: number, attributes?: Attributes, context?: Context): void {
     super.record(value, attributes, context);
-    recordExemplar(this.scope, this.family, 'histogram', value, attributes);
+    this.exemplars.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
   }
 }
 
@@ -115,18 +118,14 @@ export function lazyInstrument(
 function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument {
   switch (kind) {
     case 'counter':
-      return new ExemplarCounter(
-        scope,
-        (meter) => meter.createCounter(name, options),
-        prometheusFamilyName(name, options?.unit ?? '', DataPointType.SUM),
-      );
+      return new ExemplarCounter(scope, (meter) => meter.createCounter(name, options), counterExemplars(scope, name));
     case 'upDownCounter':
       return new LazyCounter(scope, (meter) => meter.createUpDownCounter(name, options));
     case 'histogram':
       return new ExemplarHistogram(
         scope,
         (meter) => meter.createHistogram(name, options),
-        prometheusFamilyName(name, options?.unit ?? '', DataPointType.HISTOGRAM),
+        histogramExemplars(scope, name, options?.advice?.explicitBucketBoundaries),
       );
     case 'gauge':
       return new LazyRecorder(scope, (meter) => meter.createGauge(name, options));

@@ -116,7 +116,10 @@ describe('exemplars', () => {
       await payments.pay(5);
       span.end();
     });
-    const { body, contentType } = await appPortExposition().renderFor('application/openmetrics-text;version=1.0.0');
+    const { body, contentType } = await appPortExposition().scrape(
+      'application/openmetrics-text;version=1.0.0',
+      undefined,
+    );
     expect(contentType).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
     expect(body).toMatch(
       new RegExp(
@@ -125,11 +128,11 @@ describe('exemplars', () => {
       ),
     );
     expect(body).toMatch(new RegExp(`^method_duration_seconds_bucket\\{[^}]*\\} 1 # \\{trace_id="${traceId}"`, 'm'));
-    expect(body.endsWith('# EOF\n')).toBe(true);
+    expect(String(body).endsWith('# EOF\n')).toBe(true);
   });
 
   it('are left out of the plain text format', async () => {
-    const { body, contentType } = await appPortExposition().renderFor('text/plain');
+    const { body, contentType } = await appPortExposition().scrape('text/plain', undefined);
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(body).not.toContain('trace_id');
   });

@@ -1,13 +1,26 @@
 import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { diag } from '@opentelemetry/api';
+import { type ExportResult, getStringListFromEnv } from '@opentelemetry/core';
 import {
   ConsoleMetricExporter,
   type IMetricReader,
   type PushMetricExporter,
   PeriodicExportingMetricReader,
+  type ResourceMetrics,
+  type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import {
+  DEFAULT_NATIVE_HISTOGRAM_MAX_BUCKETS,
+  DEFAULT_NATIVE_HISTOGRAMS,
+  isInstrumentName,
+  NATIVE_HISTOGRAM_MAX_BUCKETS_RANGE,
+  nativeHistogramStreamName,
+  nativeHistogramViews,
+} from '../metrics/prometheus/native-histograms';
 import { MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
+import type { StartTelemetryOptions } from './telemetry-options';
 
 export const SUPPORTED_METRICS_EXPORTERS = ['prometheus', 'otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof SUPPORTED_METRICS_EXPORTERS)[number];
@@ -24,16 +37,121 @@ export function readMetricsExporters(): MetricsExporterName[] {
   return readExporterNames('OTEL_METRICS_EXPORTER', SUPPORTED_METRICS_EXPORTERS, 'prometheus');
 }
 
-/** A periodic reader per pushed exporter among `names`; `prometheus` is the exposition's own reader. */
-export function createPushMetricReaders(names: MetricsExporterName[]): IMetricReader[] {
+/**
+ * A periodic reader per pushed exporter among `names`; `prometheus` is the exposition's own reader. The
+ * exporters never see `nativeStreams`, the exponential twins collected for Prometheus' native histograms:
+ * they would be an extra metric there (`http.server.request.duration.native`).
+ */
+export function createPushMetricReaders(
+  names: MetricsExporterName[],
+  nativeStreams: ReadonlySet<string> = new Set(),
+): IMetricReader[] {
+  const reader = (exporter: PushMetricExporter): IMetricReader =>
+    periodicReader(nativeStreams.size > 0 ? new WithoutStreams(exporter, nativeStreams) : exporter);
   return names.flatMap((name) => {
-    if (name === 'otlp') return [periodicReader(createOtlpMetricExporter())];
-    if (name === 'console') return [periodicReader(new ConsoleMetricExporter())];
+    if (name === 'otlp') return [reader(createOtlpMetricExporter())];
+    if (name === 'console') return [reader(new ConsoleMetricExporter())];
     return [];
   });
 }
 
-function periodicReader(exporter: PushMetricExporter): PeriodicExportingMetricReader {
+/** The native histograms to serve, and the SDK views that collect them (none without Prometheus). */
+export interface NativeHistograms {
+  views: ViewOptions[];
+  /** The names of their exponential streams, for the push exporters to leave out. */
+  streams: ReadonlySet<string>;
+}
+
+/**
+ * The histograms served natively: `PROMETHEUS_NATIVE_HISTOGRAMS` (instrument names, comma-separated, or
+ * `none`), else the `nativeHistograms` option, else the HTTP server duration; each with at most
+ * `PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS`, else `nativeHistogramMaxBuckets`, else 160 buckets. A bad
+ * option throws; a bad variable warns and falls back (a name that is not one is dropped).
+ */
+export function readNativeHistograms(options: StartTelemetryOptions): NativeHistograms {
+  const instruments = readNativeHistogramInstruments(options.nativeHistograms);
+  const maxBuckets = readNativeHistogramMaxBuckets(options.nativeHistogramMaxBuckets);
+  return {
+    views: nativeHistogramViews(instruments, maxBuckets),
+    streams: new Set(instruments.map(nativeHistogramStreamName)),
+  };
+}
+
+const NATIVE_HISTOGRAMS_VARIABLE = 'PROMETHEUS_NATIVE_HISTOGRAMS';
+const MAX_BUCKETS_VARIABLE = 'PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS';
+
+function readNativeHistogramInstruments(option: readonly string[] | undefined): string[] {
+  const invalid = option?.find((name) => typeof name !== 'string' || !isInstrumentName(name));
+  if (invalid !== undefined) {
+    throw new TypeError(
+      `Invalid startTelemetry() option nativeHistograms: "${String(invalid)}" is not an instrument name (no wildcards)`,
+    );
+  }
+  const listed = getStringListFromEnv(NATIVE_HISTOGRAMS_VARIABLE);
+  if (listed === undefined) return [...new Set(option ?? DEFAULT_NATIVE_HISTOGRAMS)];
+  if (listed.length === 1 && listed[0]?.toLowerCase() === 'none') return [];
+  const unknown = listed.filter((name) => !isInstrumentName(name));
+  if (unknown.length > 0) {
+    diag.warn(
+      `${NATIVE_HISTOGRAMS_VARIABLE}="${process.env[NATIVE_HISTOGRAMS_VARIABLE]}": ignoring ${unknown.join(', ')}: ` +
+        'not instrument names (expected names such as http.server.request.duration, or none)',
+    );
+  }
+  return [...new Set(listed.filter(isInstrumentName))];
+}
+
+function readNativeHistogramMaxBuckets(option: number | undefined): number {
+  const { min, max } = NATIVE_HISTOGRAM_MAX_BUCKETS_RANGE;
+  if (option !== undefined && !(Number.isInteger(option) && option >= min && option <= max)) {
+    throw new TypeError(
+      `Invalid startTelemetry() option nativeHistogramMaxBuckets=${String(option)}: expected an integer from ${min} to ${max}`,
+    );
+  }
+  const fallback = option ?? DEFAULT_NATIVE_HISTOGRAM_MAX_BUCKETS;
+  return readEnvOr(
+    () => readEnvNumber(MAX_BUCKETS_VARIABLE, { min, max, noun: 'a bucket count' }) ?? fallback,
+    fallback,
+    `using ${fallback}`,
+  );
+}
+
+/** A push exporter that leaves some streams out of what it is given. */
+export class WithoutStreams implements PushMetricExporter {
+  readonly selectAggregationTemporality?: PushMetricExporter['selectAggregationTemporality'];
+  readonly selectAggregation?: PushMetricExporter['selectAggregation'];
+
+  constructor(
+    private readonly exporter: PushMetricExporter,
+    private readonly leftOut: ReadonlySet<string>,
+  ) {
+    // The reader asks the exporter for its temporality and aggregations only if it has the methods.
+    this.selectAggregationTemporality = exporter.selectAggregationTemporality?.bind(exporter);
+    this.selectAggregation = exporter.selectAggregation?.bind(exporter);
+  }
+
+  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    this.exporter.export(
+      {
+        ...metrics,
+        scopeMetrics: metrics.scopeMetrics.map((scope) => ({
+          ...scope,
+          metrics: scope.metrics.filter((metric) => !this.leftOut.has(metric.descriptor.name)),
+        })),
+      },
+      resultCallback,
+    );
+  }
+
+  forceFlush(): Promise<void> {
+    return this.exporter.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown();
+  }
+}
+
+function periodicReader(exporter: PushMetricExporter): IMetricReader {
   const read = (name: string, fallback: number): number =>
     readEnvOr(
       () => readEnvNumber(name, { min: 1, max: MAX_INT32, noun: 'a duration in milliseconds' }) ?? fallback,

@@ -18,11 +18,13 @@ import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
 import { describeError, installThrottledErrorHandler } from './export-diagnostics';
 import { type AccountedBatchSpanProcessor, createSpanExport, observeSpanExport, type SpanExport } from './span-export';
-import { createPushMetricReaders, readMetricsExporters } from './metric-readers';
+import { createPushMetricReaders, readMetricsExporters, readNativeHistograms } from './metric-readers';
 import { DEFAULT_METRICS_PATH, type StartedTelemetry, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
 
 let activeTelemetry: StartedTelemetry | undefined;
+
+const NO_NATIVE_HISTOGRAMS = { views: [], streams: new Set<string>() };
 
 /**
  * Longest wait for telemetry to flush at shutdown: half of `serve()`'s default 10 s, so that a collector
@@ -85,13 +87,16 @@ function startSdk(
   options: StartTelemetryOptions,
   diagLevel: DiagLogLevel,
 ): StartedTelemetry {
+  const requestedNativeHistograms = readNativeHistograms(options);
   const metricsExporters = readMetricsExporters();
   const exposition = metricsExporters.includes('prometheus') ? new PrometheusExposition() : undefined;
+  // Native histograms are Prometheus' alone: without its exposition, no exponential streams are collected.
+  const nativeHistograms = exposition ? requestedNativeHistograms : NO_NATIVE_HISTOGRAMS;
   const scrapeAuthorization = ScrapeAuthorization.fromEnv();
   const metricsServer = exposition && createMetricsServer(exposition, metricsPath, scrapeAuthorization);
   const metricReaders = [
     ...(exposition ? [exposition.reader] : []),
-    ...createPushMetricReaders(metricsExporters),
+    ...createPushMetricReaders(metricsExporters, nativeHistograms.streams),
     ...(options.metricReaders ?? []),
   ];
   const instrumentations: Instrumentation[] = [
@@ -113,6 +118,7 @@ function startSdk(
     // Redaction first, whatever the exporters: no query-string value leaves the process.
     spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
     metricReaders,
+    views: nativeHistograms.views,
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
       options.logRecordProcessors ??

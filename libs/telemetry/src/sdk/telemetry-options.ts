@@ -24,4 +24,15 @@ export interface StartTelemetryOptions {
   metricsPath?: string;
   /** Node.js runtime metrics (event-loop delay and utilization, heap, GC) on `/metrics`. Default `true`. */
   runtimeMetrics?: boolean;
+  /**
+   * Histograms (instrument names, exact) that Prometheus also gets as native histograms when it asks for the
+   * protobuf format, beside their classic buckets; replaces the default, `[]` for none. Push exporters and
+   * the text formats are unchanged. `PROMETHEUS_NATIVE_HISTOGRAMS` wins. Default `['http.server.request.duration']`.
+   */
+  nativeHistograms?: string[];
+  /**
+   * Most buckets of each native histogram: past it, the buckets get coarser (the SDK's exponential
+   * `maxSize`). `PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS` wins. Default `160`.
+   */
+  nativeHistogramMaxBuckets?: number;
 }

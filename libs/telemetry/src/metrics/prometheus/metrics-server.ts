@@ -34,8 +34,9 @@ export class MetricsServer {
         refuseScrape(response);
         return;
       }
-      this.exposition.renderFor(request.headers.accept).then(
-        ({ body, contentType }) => response.writeHead(200, { 'content-type': contentType }).end(body),
+      const format = new URLSearchParams((request.url ?? '').slice(options.path.length + 1)).get('format') ?? undefined;
+      this.exposition.scrape(request.headers.accept, format).then(
+        ({ status, body, contentType }) => response.writeHead(status, { 'content-type': contentType }).end(body),
         (error: unknown) => {
           diag.error('Rendering /metrics failed', error);
           response.writeHead(500, { 'content-type': 'text/plain' }).end('# metrics unavailable\n');

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { Controller, Get, Headers, NotFoundException, Res, type Type } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Query, Res, type Type } from '@nestjs/common';
 import type { StartedTelemetry } from '../../sdk/telemetry';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-exposition';
+import { CONTENT_TYPES } from './content-negotiation';
 import { refuseScrape } from './scrape-authorization';
 
 /** A response of express (itself a `ServerResponse`) or fastify (which wraps one as `raw`). */
@@ -12,7 +12,7 @@ const NOT_STARTED = '# OpenTelemetry is not started: call startTelemetry() befor
 const DISABLED = '# OpenTelemetry is disabled (OTEL_SDK_DISABLED=true)\n';
 
 /**
- * A controller serving the Prometheus text format at `path` on the app's own port, to those who hold
+ * A controller serving the Prometheus exposition (in the format the scraper negotiates) at `path` on the app's own port, to those who hold
  * the bearer token when `METRICS_BEARER_TOKEN` is set (401 otherwise). Made per module
  * instance because a route path is fixed when its controller class is declared.
  */
@@ -23,6 +23,7 @@ export function createMetricsController(path: string, getTelemetry: () => Starte
     async scrape(
       @Headers('accept') accept: string | undefined,
       @Headers('authorization') authorization: string | undefined,
+      @Query('format') format: unknown,
       @Res() response: PlatformResponse,
     ): Promise<void> {
       const telemetry = getTelemetry();
@@ -35,10 +36,10 @@ export function createMetricsController(path: string, getTelemetry: () => Starte
         refuseScrape(raw);
         return;
       }
-      const { body, contentType } = telemetry?.appPortMetrics
-        ? await telemetry.appPortMetrics.renderFor(accept)
-        : { body: telemetry ? DISABLED : NOT_STARTED, contentType: PROMETHEUS_CONTENT_TYPE };
-      raw.writeHead(200, { 'content-type': contentType }).end(body);
+      const { status, body, contentType } = telemetry?.appPortMetrics
+        ? await telemetry.appPortMetrics.scrape(accept, format)
+        : { status: 200, body: telemetry ? DISABLED : NOT_STARTED, contentType: CONTENT_TYPES.text };
+      raw.writeHead(status, { 'content-type': contentType }).end(body);
     }
   }
   return MetricsController;

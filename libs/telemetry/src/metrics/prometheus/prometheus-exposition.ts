@@ -1,49 +1,75 @@
 import { diag } from '@opentelemetry/api';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { exemplarSeries } from '../exemplars';
-import { acceptsOpenMetrics, OPENMETRICS_CONTENT_TYPE, toOpenMetrics } from './openmetrics';
-import { withUnitSuffix } from './prometheus-units';
+import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { exemplarsOf } from '../exemplars';
+import { chooseFormat, CONTENT_TYPES, type ExpositionFormat } from './content-negotiation';
+import { collectFamilies, type ExemplarLookup, NO_EXEMPLARS } from './metric-families';
+import { writeProtobuf } from './protobuf-format';
+import { writeOpenMetrics, writePrometheusText } from './text-formats';
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** What a scrape is answered with: the exposition, or a 400 for a `?format=` that is not one. */
+export interface ScrapeAnswer {
+  status: 200 | 400;
+  contentType: string;
+  body: string | Uint8Array;
+}
 
 /**
- * The Prometheus text exposition of everything the SDK has measured, rendered on demand for a scrape.
- *
- * It reads through `@opentelemetry/exporter-prometheus` (a pull reader; its own server is never
- * started) and serializes with its serializer, after giving every metric the unit suffix Prometheus
- * conventions ask for (`http_server_request_duration_seconds`), which that exporter version omits.
- * One piece of code for `/metrics` on the app's port and on a port of its own.
+ * A pull reader: the SDK collects (cumulatively, the reader's default) when a scrape asks, and nothing is
+ * exported otherwise. A `MetricReader` of our own rather than `@opentelemetry/exporter-prometheus`'s
+ * exporter, whose server, serializer and options would all go unused.
  */
-export class PrometheusExposition {
-  readonly reader = new PrometheusExporter({ preventServerStart: true });
-  private readonly serializer = new PrometheusSerializer();
-
-  /** The Prometheus text format (0.0.4). */
-  async render(): Promise<string> {
-    const { resourceMetrics, errors } = await this.reader.collect();
-    if (errors.length > 0) diag.warn(`Some metrics could not be collected: ${errors.map(String).join('; ')}`);
-    return this.serializer.serialize(withUnitSuffixes(resourceMetrics));
+class PullMetricReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {
+    // Nothing is buffered: each scrape collects afresh.
   }
 
-  /**
-   * The format the scraper's `Accept` header asks for: OpenMetrics with exemplars (trace ids) when it
-   * accepts it, as Prometheus does, else the Prometheus text format.
-   */
-  async renderFor(accept: string | undefined): Promise<{ body: string; contentType: string }> {
-    const text = await this.render();
-    return acceptsOpenMetrics(accept)
-      ? { body: toOpenMetrics(text, exemplarSeries()), contentType: OPENMETRICS_CONTENT_TYPE }
-      : { body: text, contentType: PROMETHEUS_CONTENT_TYPE };
+  protected override async onShutdown(): Promise<void> {
+    // Nothing to release.
   }
 }
 
-function withUnitSuffixes(resourceMetrics: ResourceMetrics): ResourceMetrics {
-  return {
-    ...resourceMetrics,
-    scopeMetrics: resourceMetrics.scopeMetrics.map((scope) => ({
-      ...scope,
-      metrics: scope.metrics.map(withUnitSuffix),
-    })),
-  };
+/**
+ * The Prometheus exposition of everything the SDK has measured, rendered on demand for a scrape, in the
+ * format the scraper negotiates: one walk over the collection into metric families, then the text format
+ * 0.0.4, OpenMetrics 1.0.0 (with exemplars) or the protobuf format (with exemplars and native histograms).
+ * One piece of code for `/metrics` on the app's port and on a port of its own.
+ */
+export class PrometheusExposition {
+  readonly reader: MetricReader = new PullMetricReader();
+
+  constructor(private readonly exemplars: ExemplarLookup = exemplarsOf) {}
+
+  /** The exposition in `format` (the text format by default). */
+  render(format?: 'text' | 'openmetrics'): Promise<string>;
+  render(format: 'protobuf'): Promise<Uint8Array>;
+  render(format: ExpositionFormat): Promise<string | Uint8Array>;
+  async render(format: ExpositionFormat = 'text'): Promise<string | Uint8Array> {
+    const { resourceMetrics, errors } = await this.reader.collect();
+    if (errors.length > 0) diag.warn(`Some metrics could not be collected: ${errors.map(String).join('; ')}`);
+    return serializeExposition(resourceMetrics, format, this.exemplars);
+  }
+
+  /**
+   * The answer to a scrape: the format of `?format=` if given, else the one the `Accept` header prefers,
+   * with its `Content-Type`; a 400 saying which formats exist for an unknown `?format=`.
+   */
+  async scrape(accept: string | undefined, formatParameter: unknown): Promise<ScrapeAnswer> {
+    const choice = chooseFormat(accept, formatParameter);
+    if ('error' in choice) return { status: 400, contentType: 'text/plain; charset=utf-8', body: `${choice.error}\n` };
+    return { status: 200, contentType: CONTENT_TYPES[choice.format], body: await this.render(choice.format) };
+  }
+}
+
+/**
+ * A collection in `format`: the one walk into metric families, then that format's writer. The text format
+ * cannot carry exemplars: it does not look them up.
+ */
+export function serializeExposition(
+  resourceMetrics: ResourceMetrics,
+  format: ExpositionFormat,
+  exemplars: ExemplarLookup = exemplarsOf,
+): string | Uint8Array {
+  const families = collectFamilies(resourceMetrics, format === 'text' ? NO_EXEMPLARS : exemplars);
+  if (format === 'protobuf') return writeProtobuf(families);
+  return format === 'openmetrics' ? writeOpenMetrics(families) : writePrometheusText(families);
 }

@@ -1,4 +1,4 @@
-import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 
 /** UCUM units as OpenTelemetry writes them, and the words Prometheus names use for them. */
 const UNIT_WORDS: Record<string, string> = {
@@ -13,9 +13,11 @@ const UNIT_WORDS: Record<string, string> = {
   KiBy: 'kibibytes',
   MiBy: 'mebibytes',
   GiBy: 'gibibytes',
-  KBy: 'kilobytes',
+  TiBy: 'tebibytes',
+  kBy: 'kilobytes',
   MBy: 'megabytes',
   GBy: 'gigabytes',
+  TBy: 'terabytes',
   bit: 'bits',
   m: 'meters',
   V: 'volts',
@@ -58,18 +60,54 @@ export function prometheusUnitSuffix(unit: string, dataPointType: DataPointType)
 }
 
 /**
- * The Prometheus family name of an instrument: its name made safe, ending in its unit suffix (before the
- * `_total` that counters' samples get): `http.server.request.duration` in `s` → `http_server_request_duration_seconds`.
+ * The units OpenMetrics calls base units: a family whose name ends in one of them gets a `# UNIT` line
+ * (`milliseconds` or `bytes_per_second` stay in the name only).
  */
-export function prometheusFamilyName(name: string, unit: string, dataPointType: DataPointType): string {
-  const sanitized = name.replace(/[^a-zA-Z0-9_:]/g, '_');
-  const suffix = prometheusUnitSuffix(unit, dataPointType);
-  if (!suffix || sanitized.endsWith(`_${suffix}`) || sanitized.endsWith(`_${suffix}_total`)) return sanitized;
-  return `${sanitized}_${suffix}`;
+const BASE_UNITS = new Set(['seconds', 'bytes', 'joules', 'grams', 'meters', 'ratio', 'volts', 'amperes', 'celsius']);
+
+/** The Prometheus names of one stream: what the family and its samples are called, and its OpenMetrics unit. */
+export interface PrometheusName {
+  /** The family name without type suffix: `healthz_count`, `http_server_request_duration_seconds`. */
+  readonly base: string;
+  /** The OpenMetrics `# UNIT` of the family, or `''`. */
+  readonly unit: string;
 }
 
-/** The metric renamed to its Prometheus family name, for the serializer. */
-export function withUnitSuffix(metric: MetricData): MetricData {
-  const name = prometheusFamilyName(metric.descriptor.name, metric.descriptor.unit, metric.dataPointType);
-  return { ...metric, descriptor: { ...metric.descriptor, name } };
+/**
+ * The Prometheus name of an instrument, by the specification's default translation: characters outside
+ * `[a-zA-Z0-9_:]` become `_`, runs of `_` one, and the unit suffix comes last, before the `_total` a counter's
+ * samples get (a name already ending in `_total` is not given a second one): `http.server.request.duration`
+ * in `s` → `http_server_request_duration_seconds`, `bytes_sent_total` in `By` → `bytes_sent_bytes` (+ `_total`).
+ */
+export function prometheusName(
+  name: string,
+  unit: string,
+  dataPointType: DataPointType,
+  counter: boolean,
+): PrometheusName {
+  let base = sanitizeMetricName(name);
+  if (counter && base.endsWith('_total')) base = base.slice(0, -'_total'.length);
+  const suffix = prometheusUnitSuffix(unit, dataPointType);
+  if (suffix && !base.endsWith(`_${suffix}`) && base !== suffix) base = `${base}_${suffix}`;
+  return { base, unit: suffix && BASE_UNITS.has(suffix) && base.endsWith(`_${suffix}`) ? suffix : '' };
+}
+
+/** A metric name Prometheus accepts: `[a-zA-Z_:][a-zA-Z0-9_:]*`, without runs of `_`. */
+export function sanitizeMetricName(name: string): string {
+  const safe = collapseUnderscores(name.replace(/[^a-zA-Z0-9_:]/g, '_'));
+  return /^[0-9]/.test(safe) || safe === '' ? `_${safe}` : safe;
+}
+
+/**
+ * A label name Prometheus accepts: `[a-zA-Z_][a-zA-Z0-9_]*`, without runs of `_`; one starting with a digit
+ * gets the `key_` prefix, as the OpenTelemetry Collector does.
+ */
+export function sanitizeLabelName(name: string): string {
+  const safe = collapseUnderscores(name.replace(/[^a-zA-Z0-9_]/g, '_'));
+  if (safe === '') return 'key_';
+  return /^[0-9]/.test(safe) ? `key_${safe}` : safe;
+}
+
+function collapseUnderscores(name: string): string {
+  return name.includes('__') ? name.replace(/_{2,}/g, '_') : name;
 }

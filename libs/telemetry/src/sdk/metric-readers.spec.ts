@@ -1,0 +1,112 @@
+import {
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  MeterProvider,
+  type MetricData,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { captureDiagnostics } from '../testing/captured-diagnostics';
+import { inEnv } from '../testing/with-env';
+import { readNativeHistograms, WithoutStreams } from './metric-readers';
+
+/** Everything a push exporter is given after one export of a provider with the native-histogram views. */
+async function exported(wrap: (exporter: InMemoryMetricExporter) => PushExporter): Promise<MetricData[]> {
+  const { views } = readNativeHistograms({ nativeHistograms: ['work.duration'] });
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter: wrap(exporter), exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({ views, readers: [reader] });
+  const histogram = provider.getMeter('spec').createHistogram('work.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.1, 1] },
+  });
+  [0.05, 0.5, 3].forEach((value) => histogram.record(value));
+  await reader.forceFlush();
+  await provider.shutdown();
+  return exporter.getMetrics().flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
+}
+type PushExporter = ConstructorParameters<typeof PeriodicExportingMetricReader>[0]['exporter'];
+
+describe('native histograms: SDK views', () => {
+  it('collect a histogram twice: its classic buckets under its name, exponential buckets under name.native', async () => {
+    const metrics = await exported((exporter) => exporter);
+    const byName = new Map(metrics.map((metric) => [metric.descriptor.name, metric]));
+    const classic = byName.get('work.duration');
+    const native = byName.get('work.duration.native');
+    expect(classic?.dataPointType).toBe(DataPointType.HISTOGRAM);
+    // The advice's boundaries are kept by the view that keeps the classic stream.
+    expect(classic?.dataPoints[0]?.value).toMatchObject({ count: 3, buckets: { boundaries: [0.1, 1] } });
+    expect(native?.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
+    expect(native?.dataPoints[0]?.value).toMatchObject({ count: 3, sum: 3.55 });
+  });
+
+  it('are never seen by push exporters (OTLP, console): WithoutStreams leaves the exponential stream out', async () => {
+    const { streams } = readNativeHistograms({ nativeHistograms: ['work.duration'] });
+    const metrics = await exported((exporter) => new WithoutStreams(exporter, streams));
+    // Exported twice (flush, then shutdown): the same one stream each time.
+    expect(new Set(metrics.map((metric) => metric.descriptor.name))).toEqual(new Set(['work.duration']));
+  });
+
+  it('keep the exporter’s temporality and aggregation choices', () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const wrapped = new WithoutStreams(exporter, new Set(['x.native']));
+    expect(wrapped.selectAggregationTemporality?.(0 as never)).toBe(AggregationTemporality.DELTA);
+  });
+});
+
+describe('readNativeHistograms', () => {
+  const streamsOf = (options: Parameters<typeof readNativeHistograms>[0], env: Record<string, string> = {}) => [
+    ...inEnv(env, () => readNativeHistograms(options)).streams,
+  ];
+  const maxSizeOf = (options: Parameters<typeof readNativeHistograms>[0], env: Record<string, string> = {}) => {
+    const view = inEnv(env, () => readNativeHistograms(options)).views.find((v) => v.name?.endsWith('.native'));
+    return (view?.aggregation as { options?: { maxSize?: number } } | undefined)?.options?.maxSize;
+  };
+
+  it('serves the HTTP server duration natively by default, with at most 160 buckets', () => {
+    expect(streamsOf({})).toEqual(['http.server.request.duration.native']);
+    expect(maxSizeOf({})).toBe(160);
+  });
+
+  it('takes the nativeHistograms option instead of the default; [] for none', () => {
+    expect(streamsOf({ nativeHistograms: ['orders.latency', 'http.server.request.duration'] })).toEqual([
+      'orders.latency.native',
+      'http.server.request.duration.native',
+    ]);
+    expect(streamsOf({ nativeHistograms: [] })).toEqual([]);
+    expect(readNativeHistograms({ nativeHistograms: [] }).views).toEqual([]);
+    expect(maxSizeOf({ nativeHistogramMaxBuckets: 40 })).toBe(40);
+  });
+
+  it('lets PROMETHEUS_NATIVE_HISTOGRAMS win over the option; none turns native histograms off', () => {
+    expect(streamsOf({ nativeHistograms: ['a'] }, { PROMETHEUS_NATIVE_HISTOGRAMS: 'b, c' })).toEqual([
+      'b.native',
+      'c.native',
+    ]);
+    expect(streamsOf({}, { PROMETHEUS_NATIVE_HISTOGRAMS: 'none' })).toEqual([]);
+    expect(maxSizeOf({ nativeHistogramMaxBuckets: 40 }, { PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS: '20' })).toBe(20);
+  });
+
+  it('refuses a bad option, naming it and the value', () => {
+    expect(() => readNativeHistograms({ nativeHistograms: ['http.*'] })).toThrow(
+      'Invalid startTelemetry() option nativeHistograms: "http.*" is not an instrument name',
+    );
+    expect(() => readNativeHistograms({ nativeHistogramMaxBuckets: 1 })).toThrow(
+      'Invalid startTelemetry() option nativeHistogramMaxBuckets=1: expected an integer from 2 to 16384',
+    );
+  });
+
+  it('drops bad names and a bad bucket count from the environment with one warning each, never failing', () => {
+    const diagnostics = captureDiagnostics();
+    try {
+      const env = { PROMETHEUS_NATIVE_HISTOGRAMS: 'ok.name,*', PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS: 'lots' };
+      expect(streamsOf({}, env)).toEqual(['ok.name.native']);
+      expect(maxSizeOf({}, env)).toBe(160);
+      expect(diagnostics.warnings).toHaveLength(4); // two reads of the same two variables
+      expect(diagnostics.warnings[0]).toContain('PROMETHEUS_NATIVE_HISTOGRAMS="ok.name,*": ignoring *');
+      expect(diagnostics.warnings[1]).toContain('PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS="lots"');
+    } finally {
+      diagnostics.restore();
+    }
+  });
+});
