@@ -164,10 +164,10 @@ export function counterExemplars(scope: string, name: string): InstrumentExempla
 }
 
 /**
- * CONTRACT between the exposition (issue 11, formats) and the exemplar store: the recent exemplars of one
- * series, newest first, at most one per classic bucket of a histogram (one for a counter). `instrument` is
- * the stream name as collected (`MetricData.descriptor.name`, the OpenTelemetry name, not the Prometheus
- * one); `scope` is the instrumentation scope's name.
+ * What the exposition asks the store: the recent exemplars of one series, newest first, at most one per
+ * classic bucket of a histogram (one for a counter). `instrument` is the stream name as collected
+ * (`MetricData.descriptor.name`, the OpenTelemetry name, not the Prometheus one); `scope` is the
+ * instrumentation scope's name.
  */
 export function exemplarsOf(scope: string, instrument: string, attributes: Attributes): readonly Exemplar[] {
   return store.exemplarsOf(scope, instrument, attributes);

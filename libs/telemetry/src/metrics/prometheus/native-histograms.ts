@@ -2,7 +2,7 @@ import { AggregationType, InstrumentType, type ViewOptions } from '@opentelemetr
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 
 /**
- * CONTRACT (issue 11): a histogram served as a Prometheus native histogram is collected twice, through two
+ * A histogram served as a Prometheus native histogram is collected twice, through two
  * SDK views on the same instrument: its classic explicit-bucket stream under the instrument's own name, and a
  * base-2 exponential stream under `name + NATIVE_HISTOGRAM_STREAM_SUFFIX`. The exposition merges the two into
  * one family: classic buckets and native spans in the protobuf format, classic buckets only in the text
