@@ -1,4 +1,4 @@
-import { AppProcess } from './support/app-process';
+import { AppProcess, HTTP_PLATFORMS } from './support/app-process';
 import { seriesIdentities, seriesLines, sumOf } from './support/exposition';
 import { sendRequests } from './support/load';
 import { otlpJsonEnv } from './support/otlp-env';
@@ -12,13 +12,13 @@ const EIGHT_KB = 8 * 1024;
 /** No stack trace anywhere in the output: each of its lines starts with "at". */
 const STACK_TRACE_LINE = /^\s+at /m;
 
-describe('health-api given bad trace context headers', () => {
+describe.each(HTTP_PLATFORMS)('health-api on %s given bad trace context headers', (platform) => {
   const receiver = new OtlpReceiver();
   let app: AppProcess;
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    app = await AppProcess.start(otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' }));
+    app = await AppProcess.start(otlpJsonEnv(endpoint, { HTTP_PLATFORM: platform, OTEL_BSP_SCHEDULE_DELAY: '100' }));
   });
   afterAll(async () => {
     await app?.stop();
@@ -87,14 +87,14 @@ describe('health-api given bad trace context headers', () => {
   });
 });
 
-describe('health-api given thousands of unknown URLs', () => {
+describe.each(HTTP_PLATFORMS)('health-api on %s given thousands of unknown URLs', (platform) => {
   const URLS = 2000;
   const receiver = new OtlpReceiver();
   let app: AppProcess;
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    app = await AppProcess.start(otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' }));
+    app = await AppProcess.start(otlpJsonEnv(endpoint, { HTTP_PLATFORM: platform, OTEL_BSP_SCHEDULE_DELAY: '100' }));
   });
   afterAll(async () => {
     await app?.stop();

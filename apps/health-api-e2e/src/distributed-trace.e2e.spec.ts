@@ -1,5 +1,5 @@
 import { query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
-import { AppProcess } from './support/app-process';
+import { AppProcess, HTTP_PLATFORMS } from './support/app-process';
 import { HttpStub } from './support/http-stub';
 import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
@@ -14,7 +14,8 @@ function otlpEnv(endpoint: string): Record<string, string> {
   return otlpJsonEnv(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '100' });
 }
 
-describe('gateway-api → health-api: one trace across two services', () => {
+// The gateway stays on express: on fastify, health-api makes one trace with it across both platforms.
+describe.each(HTTP_PLATFORMS)('gateway-api (express) → health-api (%s): one trace across two services', (platform) => {
   const receiver = new OtlpReceiver();
   let health: AppProcess;
   let gateway: AppProcess;
@@ -23,7 +24,7 @@ describe('gateway-api → health-api: one trace across two services', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    health = await AppProcess.start(otlpEnv(endpoint), 'health-api');
+    health = await AppProcess.start({ ...otlpEnv(endpoint), HTTP_PLATFORM: platform }, 'health-api');
     gateway = await AppProcess.start({ ...otlpEnv(endpoint), HEALTH_API_URL: await health.url }, 'gateway-api');
   });
   afterAll(async () => {

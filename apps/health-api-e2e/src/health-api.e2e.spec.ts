@@ -1,5 +1,5 @@
 import { CONFIG_FILE, promtool, query, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
-import { AppProcess } from './support/app-process';
+import { AppProcess, HTTP_PLATFORMS } from './support/app-process';
 import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
@@ -14,10 +14,11 @@ function sample(exposition: string, metric: string, labels = ''): number | undef
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-describe('health-api, built and run as its own process, exporting over OTLP/HTTP JSON', () => {
+describe.each(HTTP_PLATFORMS)('health-api on %s as its own process, exporting over OTLP/HTTP JSON', (platform) => {
   const receiver = new OtlpReceiver();
   let app: AppProcess;
   let metrics: string;
+  let rootPoweredBy: string | null;
   /** Every /healthz call this suite makes, so that the counter can be checked at any point. */
   let healthzCalls = 0;
   const callHealthz = (headers: Record<string, string> = {}): Promise<Response> => {
@@ -28,6 +29,7 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
   beforeAll(async () => {
     const endpoint = await receiver.start();
     app = await AppProcess.start({
+      HTTP_PLATFORM: platform,
       OTEL_SERVICE_NAME: 'health-api-e2e',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -37,6 +39,7 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
       LOG_LEVEL: 'debug',
     });
     const root = await app.get('/');
+    rootPoweredBy = root.headers.get('x-powered-by');
     expect(root.status).toBe(200);
     expect(await root.json()).toEqual({ message: 'health-api root/' });
     for (let call = 0; call < HEALTHZ_CALLS; call++) {
@@ -52,6 +55,10 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
   afterAll(async () => {
     await app?.stop();
     await receiver.stop();
+  });
+
+  it('runs on the platform HTTP_PLATFORM names: express says so in X-Powered-By, Fastify sends none', () => {
+    expect(rootPoweredBy).toBe(platform === 'express' ? 'Express' : null);
   });
 
   describe('GET /metrics', () => {
@@ -269,12 +276,13 @@ describe('health-api, built and run as its own process, exporting over OTLP/HTTP
   });
 });
 
-describe('health-api shutdown', () => {
+describe.each(HTTP_PLATFORMS)('health-api shutdown on %s', (platform) => {
   it('on SIGTERM exports the spans still waiting in a long batch and exits 0', async () => {
     const receiver = new OtlpReceiver();
     const endpoint = await receiver.start();
     try {
       const app = await AppProcess.start({
+        HTTP_PLATFORM: platform,
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '600000',
@@ -293,7 +301,7 @@ describe('health-api shutdown', () => {
   });
 
   it('exits 0 on SIGINT too', async () => {
-    const app = await AppProcess.start();
+    const app = await AppProcess.start({ HTTP_PLATFORM: platform });
     expect((await app.get('/')).status).toBe(200);
     expect(await app.stop('SIGINT')).toBe(0);
   });
@@ -346,12 +354,15 @@ describe('health-api exporters chosen by the environment', () => {
     }
   });
 
-  it('prints no export error and no warning with nothing configured and no collector running', async () => {
-    const app = await AppProcess.start();
-    for (let i = 0; i < 5; i++) expect((await app.get('/healthz')).status).toBe(200);
-    expect(await app.stop()).toBe(0);
-    expect(app.logs).not.toMatch(/error|warn|ECONNREFUSED/i);
-  });
+  it.each(HTTP_PLATFORMS)(
+    'prints no export error and no warning on %s with nothing configured and no collector running',
+    async (platform) => {
+      const app = await AppProcess.start({ HTTP_PLATFORM: platform });
+      for (let i = 0; i < 5; i++) expect((await app.get('/healthz')).status).toBe(200);
+      expect(await app.stop()).toBe(0);
+      expect(app.logs).not.toMatch(/error|warn|ECONNREFUSED/i);
+    },
+  );
 
   it('still serves every route with OTEL_SDK_DISABLED=true', async () => {
     const app = await AppProcess.start({ OTEL_SDK_DISABLED: 'true' });
@@ -369,11 +380,20 @@ describe('health-api start-up failures', () => {
     expect(logs).not.toMatch(/^\s+at /m);
   });
 
-  it('exits 1 naming the port when it is already in use', async () => {
+  it('exits 1 naming HTTP_PLATFORM and its value when it is not a platform', async () => {
+    const { code, logs, messages } = await AppProcess.runToExit({ HTTP_PLATFORM: 'koa' });
+    expect(code).toBe(1);
+    expect(messages).toEqual([
+      'Cannot start: HTTP_PLATFORM="koa" is not an HTTP platform: expected express or fastify',
+    ]);
+    expect(logs).not.toMatch(/^\s+at /m);
+  });
+
+  it.each(HTTP_PLATFORMS)('exits 1 naming the port when it is already in use, on %s', async (platform) => {
     const first = await AppProcess.start();
     try {
       const port = new URL(await first.url).port;
-      const { code, logs, messages } = await AppProcess.runToExit({ PORT: port });
+      const { code, logs, messages } = await AppProcess.runToExit({ HTTP_PLATFORM: platform, PORT: port });
       expect(code).toBe(1);
       expect(messages).toContain(`Cannot start: Port ${port} on 127.0.0.1 is already in use`);
       // One line says so: Nest's own listen error is not printed as well.

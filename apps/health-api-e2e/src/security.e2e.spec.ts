@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freeLoopbackPort, query, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
-import { AppProcess } from './support/app-process';
+import { AppProcess, HTTP_PLATFORMS } from './support/app-process';
 import { sumOf } from './support/exposition';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 import { waitFor } from './support/wait-for';
@@ -11,7 +11,7 @@ const WORKSPACE_ROOT = join(__dirname, '../../..');
 const TOKEN = `scrape-${randomBytes(12).toString('hex')}`;
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
-describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
+describe.each(HTTP_PLATFORMS)('health-api on %s, /metrics behind METRICS_BEARER_TOKEN', (platform) => {
   /** Checks the three answers a guarded /metrics gives: 401 without a token, 401 with a wrong one, 200 with it. */
   async function expectGuarded(scrape: (headers: Record<string, string>) => Promise<Response>): Promise<void> {
     const missing = await scrape({});
@@ -27,7 +27,7 @@ describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
   }
 
   it('on the app port: 401 without the token or with a wrong one, 200 with it; other routes need none', async () => {
-    const app = await AppProcess.start({ METRICS_BEARER_TOKEN: TOKEN });
+    const app = await AppProcess.start({ HTTP_PLATFORM: platform, METRICS_BEARER_TOKEN: TOKEN });
     try {
       expect((await app.get('/healthz')).status).toBe(200);
       await expectGuarded((headers) => app.get('/metrics', headers));
@@ -44,6 +44,7 @@ describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
       const port = await freeLoopbackPort();
       metricsUrl = `http://127.0.0.1:${port}/metrics`;
       app = await AppProcess.start({
+        HTTP_PLATFORM: platform,
         METRICS_BEARER_TOKEN: TOKEN,
         OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
@@ -92,7 +93,7 @@ describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
   });
 
   it('refuses every scrape when the variable is set but blank, with one warning, rather than opening /metrics', async () => {
-    const app = await AppProcess.start({ METRICS_BEARER_TOKEN: ' ' });
+    const app = await AppProcess.start({ HTTP_PLATFORM: platform, METRICS_BEARER_TOKEN: ' ' });
     try {
       expect((await app.get('/metrics')).status).toBe(401);
       expect((await app.get('/metrics', { authorization: 'Bearer  ' })).status).toBe(401);
@@ -105,7 +106,7 @@ describe('health-api /metrics behind METRICS_BEARER_TOKEN', () => {
   });
 });
 
-describe('health-api telemetry never carries credentials', () => {
+describe.each(HTTP_PLATFORMS)('health-api on %s: telemetry never carries credentials', (platform) => {
   const receiver = new OtlpReceiver();
   const secrets = {
     authorization: `auth-${randomBytes(12).toString('hex')}`,
@@ -120,6 +121,7 @@ describe('health-api telemetry never carries credentials', () => {
     const endpoint = await receiver.start();
     // debug: a log line per /healthz call, exported over OTLP too.
     app = await AppProcess.start({
+      HTTP_PLATFORM: platform,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',

@@ -21,10 +21,15 @@ export async function serve(app: INestApplication, options: ServeOptions = {}): 
     await app.listen(port, host);
     logger.log(`Listening on ${httpUrl(app.getHttpServer().address() as AddressInfo)}`);
   } catch (error) {
-    logger.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    reportStartFailure(error);
     await app.close().catch(() => undefined);
     process.exit(1);
   }
+}
+
+/** A start-up failure as one log line, its message without a stack trace: `Cannot start: PORT="x" is not…`. */
+export function reportStartFailure(error: unknown): void {
+  new Logger('Bootstrap').error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function assertPortFree(port: number, host: string): Promise<void> {

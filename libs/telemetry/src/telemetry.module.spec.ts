@@ -14,6 +14,8 @@ import { TelemetryModule } from './telemetry.module';
 import { METER, TRACER } from './telemetry.constants';
 import { InjectTracer } from './tracing/inject-tracer.decorator';
 import { Span } from './tracing/span.decorator';
+import { createPlatformApp, HTTP_PLATFORMS, type HttpPlatform } from './testing/nest-platforms';
+import { withEnv } from './testing/with-env';
 
 @Injectable()
 class OrdersService {
@@ -51,20 +53,19 @@ class OrdersModule {}
 
 async function createApp(
   telemetryModule = TelemetryModule.forRoot({ scopeName: 'orders-spec' }),
+  platform: HttpPlatform = 'express',
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [telemetryModule, OrdersModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return app;
+  return createPlatformApp(moduleRef, platform);
 }
 
-describe('TelemetryModule with telemetry started', () => {
+describe.each(HTTP_PLATFORMS)('TelemetryModule with telemetry started, on %s', (platform) => {
   const spans = new InMemorySpanExporter();
   let app: INestApplication;
 
   beforeAll(async () => {
     startTelemetry({ serviceName: 'module-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
-    app = await createApp();
+    app = await createApp(undefined, platform);
   });
   afterAll(() => app.close());
   beforeEach(() => spans.reset());
@@ -134,6 +135,61 @@ describe('TelemetryModule with telemetry started', () => {
     await request(app.getHttpServer()).get('/no/such/url-1234').expect(404);
     const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(text).not.toContain('url-1234');
+  });
+
+  it('labels http.server.request.duration with the route template, never the URL', async () => {
+    await request(app.getHttpServer()).get('/orders/route-label-1').expect(200);
+    const { text } = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(text).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/orders\/:id"[^}]*\} \d+$/m);
+    expect(text).not.toContain('route-label-1');
+  });
+
+  it('passes the OpenMetrics content type it negotiated through to the response', async () => {
+    const { text, headers } = await request(app.getHttpServer())
+      .get('/metrics')
+      .set('accept', 'application/openmetrics-text; version=1.0.0')
+      .expect(200);
+    expect(headers['content-type']).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
+    expect(text.endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('does not trace the scrapes of /metrics', async () => {
+    await request(app.getHttpServer()).get('/metrics').expect(200);
+    await request(app.getHttpServer()).get('/orders/4').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const servers = spans.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
+    expect(servers.map((span) => span.name)).toEqual(['GET /orders/:id']);
+  });
+});
+
+describe.each(HTTP_PLATFORMS)('GET /metrics with METRICS_BEARER_TOKEN, on %s', (platform) => {
+  let app: INestApplication;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = withEnv({ METRICS_BEARER_TOKEN: 'scrape-s3cret' });
+    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())], runtimeMetrics: false });
+    app = await createApp(undefined, platform);
+  });
+  afterAll(async () => {
+    await app.close();
+    restoreEnv();
+  });
+
+  it('refuses a scrape without the token, saying which scheme to use', async () => {
+    const { headers, text } = await request(app.getHttpServer()).get('/metrics').expect(401);
+    expect(headers['www-authenticate']).toBe('Bearer realm="metrics"');
+    expect(text).not.toContain('# TYPE');
+    await request(app.getHttpServer()).get('/metrics').set('authorization', 'Bearer wrong').expect(401);
+  });
+
+  it('serves a scrape with the token', async () => {
+    await request(app.getHttpServer()).get('/orders/1').expect(200);
+    const { text } = await request(app.getHttpServer())
+      .get('/metrics')
+      .set('authorization', 'Bearer scrape-s3cret')
+      .expect(200);
+    expect(text).toMatch(/^orders_seen_total\{[^}]*\} 1$/m);
   });
 });
 

@@ -5,6 +5,13 @@ import { waitFor } from './wait-for';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
 
+/**
+ * The HTTP platforms health-api runs on (`HTTP_PLATFORM`, one build): the guarantee suites that depend on
+ * the platform run against each, `describe.each(HTTP_PLATFORMS)` with `HTTP_PLATFORM: platform` in the env.
+ */
+export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
+export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
+
 /** The apps of the workspace that the e2e suites start, built with `nx build <app>`. */
 export type AppName = 'health-api' | 'gateway-api';
 

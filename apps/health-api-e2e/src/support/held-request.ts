@@ -5,6 +5,10 @@ import { request, type ClientRequest } from 'node:http';
  * `Expect: 100-continue` and sent only when `finish()` is called. The app's `100 Continue` proves it
  * holds the request (Nest's body parser then waits for the body), so a signal sent after `received`
  * resolves arrives while the request is in flight — without a test-only slow route in the app.
+ *
+ * `GET` by default, whose body express's parser waits for. Fastify never reads the body of a `GET` (it
+ * answers at once): there, a `POST` is held instead, which it answers (404 on a GET-only route) only once
+ * the body is in.
  */
 export class HeldRequest {
   /** Resolves when the app has taken the request (its `100 Continue`). */
@@ -16,9 +20,9 @@ export class HeldRequest {
   private readonly request: ClientRequest;
   private static readonly BODY = JSON.stringify({ held: true });
 
-  constructor(url: string) {
+  constructor(url: string, method: 'GET' | 'POST' = 'GET') {
     this.request = request(url, {
-      method: 'GET',
+      method,
       headers: {
         'content-type': 'application/json',
         'content-length': HeldRequest.BODY.length,

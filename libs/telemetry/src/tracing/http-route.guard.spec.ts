@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, type INestApplication, Param, Post, Version, VersioningType } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { FinishedSpans } from '../testing/finished-spans';
+import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { Span } from './span.decorator';
@@ -14,6 +15,12 @@ class UsersController {
   @Get(':id/orders/:orderId')
   order(@Param('id') id: string): { id: string } {
     return { id };
+  }
+
+  @Get(':id')
+  @Version('2')
+  userV2(@Param('id') id: string): { id: string; version: number } {
+    return { id, version: 2 };
   }
 
   @Post(':id/orders')
@@ -57,7 +64,7 @@ async function postLate(
   });
 }
 
-describe('HttpRouteGuard (registered by TelemetryModule)', () => {
+describe.each(HTTP_PLATFORMS)('HttpRouteGuard (registered by TelemetryModule) on %s', (platform) => {
   const spans = new FinishedSpans();
   let app: INestApplication;
 
@@ -67,9 +74,12 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
       imports: [TelemetryModule.forRoot()],
       controllers: [UsersController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.setGlobalPrefix('api');
-    await app.init();
+    app = await createPlatformApp(moduleRef, platform, {
+      configure: (created) => {
+        created.setGlobalPrefix('api');
+        created.enableVersioning({ type: VersioningType.URI });
+      },
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -82,6 +92,13 @@ describe('HttpRouteGuard (registered by TelemetryModule)', () => {
     const [server] = await spans.waitFor(1);
     expect(server.name).toBe('GET /api/users/:id/orders/:orderId');
     expect(server.attributes['http.route']).toBe('/api/users/:id/orders/:orderId');
+  });
+
+  it('includes the URI version in the route template', async () => {
+    await request(app.getHttpServer()).get('/api/v2/users/42').expect(200, { id: '42', version: 2 });
+    const [server] = await spans.waitFor(1);
+    expect(server.name).toBe('GET /api/v2/users/:id');
+    expect(server.attributes['http.route']).toBe('/api/v2/users/:id');
   });
 
   it('leaves unknown URLs without a route, so they cannot create a series or span name per URL', async () => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  type CallHandler,
   type CanActivate,
   Controller,
   Get,
@@ -7,16 +8,20 @@ import {
   Param,
   ParseIntPipe,
   UseGuards,
+  UseInterceptors,
   type INestApplication,
   type ExecutionContext,
+  type NestInterceptor,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { defer, Observable, of, Subject, throwError } from 'rxjs';
+import { defer, map, Observable, of, Subject, throwError } from 'rxjs';
 import request from 'supertest';
 import { useInMemoryTracing } from '../testing/in-memory-tracing';
+import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
 import { Span } from './span.decorator';
+import { Traced } from './traced.decorator';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
   let resolve!: (value: T) => void;
@@ -280,6 +285,14 @@ class DenyGuard implements CanActivate {
   }
 }
 
+/** Wraps the handler's answer: the interceptor ran around the @Span() wrapper. */
+@Injectable()
+class EnvelopeInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(map((data: unknown) => ({ data })));
+  }
+}
+
 @Controller('items')
 class ItemsController {
   // @Span() above the route decorator: the route metadata is set on the original and must be copied.
@@ -296,17 +309,34 @@ class ItemsController {
   list(): string[] {
     return ['a'];
   }
+
+  @Get('wrapped/:id')
+  @UseInterceptors(EnvelopeInterceptor)
+  @Span()
+  wrapped(@Param('id', ParseIntPipe) id: number): { id: number } {
+    return { id };
+  }
 }
 
-describe('@Span() on Nest handlers', () => {
+/** Every handler in a span of its own by @Traced(), with a guard and a pipe on one of them. */
+@Traced()
+@Controller('catalog')
+class CatalogController {
+  @Get(':id')
+  @UseGuards(DenyGuard)
+  entry(@Param('id', ParseIntPipe) id: number): { id: number } {
+    return { id };
+  }
+}
+
+describe.each(HTTP_PLATFORMS)('@Span() and @Traced() on Nest handlers, on %s', (platform) => {
   let tracing: ReturnType<typeof useInMemoryTracing>;
   let app: INestApplication;
 
   beforeAll(async () => {
     tracing = useInMemoryTracing();
-    const moduleRef = await Test.createTestingModule({ controllers: [ItemsController] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    const moduleRef = await Test.createTestingModule({ controllers: [ItemsController, CatalogController] }).compile();
+    app = await createPlatformApp(moduleRef, platform);
   });
   afterAll(async () => {
     await app.close();
@@ -325,5 +355,20 @@ describe('@Span() on Nest handlers', () => {
     expect(tracing.exporter.getFinishedSpans()).toHaveLength(0);
     await request(app.getHttpServer()).get('/items').set('x-allow', 'yes').expect(200, ['a']);
     expect(tracing.exporter.getFinishedSpans().map((span) => span.name)).toEqual(['ItemsController.list']);
+  });
+
+  it('still runs interceptors around a @Span() handler, the span ending with the handler', async () => {
+    await request(app.getHttpServer())
+      .get('/items/wrapped/3')
+      .expect(200, { data: { id: 3 } });
+    await request(app.getHttpServer()).get('/items/wrapped/three').expect(400);
+    expect(tracing.exporter.getFinishedSpans().map((span) => span.name)).toEqual(['ItemsController.wrapped']);
+  });
+
+  it('keeps guards and pipes of a @Traced() controller working, each handled request in its span', async () => {
+    await request(app.getHttpServer()).get('/catalog/5').expect(403);
+    await request(app.getHttpServer()).get('/catalog/five').set('x-allow', 'yes').expect(400);
+    await request(app.getHttpServer()).get('/catalog/5').set('x-allow', 'yes').expect(200, { id: 5 });
+    expect(tracing.exporter.getFinishedSpans().map((span) => span.name)).toEqual(['CatalogController.entry']);
   });
 });

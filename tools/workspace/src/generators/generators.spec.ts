@@ -52,7 +52,7 @@ function unformattedFiles(root: string, path: string): string[] {
 async function runBuiltApp(
   main: string,
   paths: string[],
-): Promise<{ url: string; bodies: string[]; exitCode: number | null }> {
+): Promise<{ url: string; bodies: string[]; poweredBy: Array<string | null>; exitCode: number | null }> {
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,9 +69,15 @@ async function runBuiltApp(
     }
     if (!url) throw new Error(`the generated app did not start:\n${output}`);
     const bodies: string[] = [];
-    for (const path of paths) bodies.push(await (await fetch(`${url}${path}`)).text());
+    // `X-Powered-By: Express` on express; Fastify sends none.
+    const poweredBy: Array<string | null> = [];
+    for (const path of paths) {
+      const response = await fetch(`${url}${path}`);
+      bodies.push(await response.text());
+      poweredBy.push(response.headers.get('x-powered-by'));
+    }
     child.kill('SIGTERM');
-    return { url, bodies, exitCode: await exited };
+    return { url, bodies, poweredBy, exitCode: await exited };
   } finally {
     child.kill('SIGKILL');
   }
@@ -103,8 +109,12 @@ describe('@obs/workspace generators on a fresh Nest app', () => {
 
     nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'demo-api');
 
-    const { url, bodies, exitCode } = await runBuiltApp(join(root, 'dist/apps/demo-api/main.js'), ['/', '/metrics']);
+    const { url, bodies, poweredBy, exitCode } = await runBuiltApp(join(root, 'dist/apps/demo-api/main.js'), [
+      '/',
+      '/metrics',
+    ]);
     expect(new URL(url).port).not.toBe('3100');
+    expect(poweredBy[0]).toBe('Express');
     expect(JSON.parse(bodies[0])).toEqual({ message: 'demo-api root/' });
     expect(bodies[1]).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/"[^}]*\} 1$/m);
     expect(bodies[1]).toContain('service_name="demo"');
@@ -120,5 +130,32 @@ describe('@obs/workspace generators on a fresh Nest app', () => {
       read(`apps/demo-api/${file}`),
     );
     expect(after).toEqual(before);
+  });
+});
+
+describe('@obs/workspace generators with --platform fastify', () => {
+  let root: string;
+  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+  beforeAll(() => (root = scratchWorkspace()));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('nest-app makes an app on Fastify; add-telemetry keeps it there, traced, with /metrics through Fastify', async () => {
+    nx(root, 'g', '@obs/workspace:nest-app', 'fast-api', '--platform', 'fastify');
+    expect(read('apps/fast-api/src/main.ts')).toContain('new FastifyAdapter()');
+    nx(root, 'g', '@obs/workspace:add-telemetry', 'fast-api');
+    expect(read('apps/fast-api/src/main.ts')).toContain("platform: 'fastify'");
+    expect(unformattedFiles(root, 'apps/fast-api')).toEqual([]);
+
+    nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'fast-api');
+
+    const { bodies, poweredBy, exitCode } = await runBuiltApp(join(root, 'dist/apps/fast-api/main.js'), [
+      '/',
+      '/metrics',
+    ]);
+    expect(JSON.parse(bodies[0])).toEqual({ message: 'fast-api root/' });
+    expect(poweredBy[0]).toBeNull();
+    expect(bodies[1]).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/"[^}]*\} 1$/m);
+    expect(exitCode).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 // @ts-check
 const { readFileSync } = require('node:fs');
+const ejs = require('ejs');
 const {
   applyChangesToString,
   formatFiles,
@@ -18,22 +19,29 @@ const {
   parseTypeScript,
   propertyNamed,
   sameCodeButNumbers,
+  someNode,
 } = require('./typescript-edits.cjs');
 
 const TELEMETRY_PACKAGE = '@obs/telemetry';
 const TELEMETRY_MODULE = 'TelemetryModule';
 const TELEMETRY_FOR_ROOT = `${TELEMETRY_MODULE}.forRoot()`;
-const NEST_APP_MAIN_TEMPLATE = joinPathFragments(__dirname, '../nest-app/files/src/main.ts__tmpl__');
+/** The main.ts templates of nest-app and of this generator: a main.ts made from either is not the user's own. */
+const MAIN_TEMPLATES = [
+  joinPathFragments(__dirname, '../nest-app/files/src/main.ts__tmpl__'),
+  joinPathFragments(__dirname, 'files/src/main.ts__tmpl__'),
+];
+const PLATFORMS = ['express', 'fastify'];
 
 /**
  * Adds @obs/telemetry to a Nest app: `src/instrumentation.ts` starting the SDK, a `main.ts` that loads it
  * first and serves with graceful shutdown and JSON logs tied to traces, `TelemetryModule.forRoot()` in
  * the root module (tracer, meter, `/metrics`), and `@Span()` on the sample service's `getData()`.
  * `main.ts` is replaced: the previous one is kept beside it as `main.ts.orig` unless it was nest-app's
- * default or this generator's own. Running it again changes nothing.
+ * default or this generator's own. The new one runs on `--platform`, by default the one the previous
+ * `main.ts` used (Fastify if it made a `FastifyAdapter`, else express). Running it again changes nothing.
  *
  * @param {import('@nx/devkit').Tree} tree
- * @param {{ project: string; serviceName?: string; port?: number }} options
+ * @param {{ project: string; serviceName?: string; port?: number; platform?: 'express' | 'fastify' }} options
  */
 async function addTelemetryGenerator(tree, options) {
   const { root, projectType } = readProjectConfiguration(tree, options.project);
@@ -44,6 +52,7 @@ async function addTelemetryGenerator(tree, options) {
   generateFiles(tree, joinPathFragments(__dirname, 'files'), root, {
     serviceName: options.serviceName ?? options.project,
     port: options.port ?? 3000,
+    platform: options.platform ?? platformOf(mainPath, previousMain),
     tmpl: '',
   });
   keepCustomMain(tree, mainPath, previousMain);
@@ -53,8 +62,37 @@ async function addTelemetryGenerator(tree, options) {
 }
 
 /**
- * A previous main.ts that is neither nest-app's default nor this generator's own (whatever its formatting
- * and port) may hold the user's set-up: keep it beside the new one for reference.
+ * The platform a main.ts runs its app on: `fastify` if it makes a `FastifyAdapter` (as nest-app's does with
+ * `--platform fastify`), or passes `platform: 'fastify'` (as this generator's does); else `express`.
+ *
+ * @param {string} mainPath
+ * @param {string | null} main
+ * @returns {'express' | 'fastify'}
+ */
+function platformOf(mainPath, main) {
+  if (main === null) return 'express';
+  return someNode(parseTypeScript(mainPath, main), isFastifyChoice) ? 'fastify' : 'express';
+}
+
+/**
+ * `new FastifyAdapter(…)` or `platform: 'fastify'`.
+ *
+ * @param {ts.Node} node
+ */
+function isFastifyChoice(node) {
+  if (ts.isNewExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === 'FastifyAdapter';
+  return (
+    ts.isPropertyAssignment(node) &&
+    ts.isIdentifier(node.name) &&
+    node.name.text === 'platform' &&
+    ts.isStringLiteralLike(node.initializer) &&
+    node.initializer.text === 'fastify'
+  );
+}
+
+/**
+ * A previous main.ts that is neither nest-app's default nor this generator's own (on either platform,
+ * whatever its formatting and port) may hold the user's set-up: keep it beside the new one for reference.
  *
  * @param {import('@nx/devkit').Tree} tree
  * @param {string} mainPath
@@ -63,8 +101,9 @@ async function addTelemetryGenerator(tree, options) {
 function keepCustomMain(tree, mainPath, previousMain) {
   if (previousMain === null) return;
   // Any number stands for the port: the comparison ignores numbers.
-  const nestAppMain = readFileSync(NEST_APP_MAIN_TEMPLATE, 'utf-8').replaceAll('<%= port %>', '0');
-  const generatedMains = [nestAppMain, tree.read(mainPath, 'utf-8') ?? ''];
+  const generatedMains = MAIN_TEMPLATES.flatMap((path) =>
+    PLATFORMS.map((platform) => ejs.render(readFileSync(path, 'utf-8'), { platform, port: 0 })),
+  );
   if (!generatedMains.some((generated) => sameCodeButNumbers(previousMain, generated))) {
     tree.write(`${mainPath}.orig`, previousMain);
   }

@@ -222,3 +222,42 @@ describe('add-telemetry on main.ts', () => {
     expect(read(tree, `${MAIN_PATH}.orig`)).toContain('console.log("custom");');
   });
 });
+
+describe('--platform', () => {
+  it('nest-app --platform fastify makes the app with a FastifyAdapter', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100, platform: 'fastify' });
+    expect(read(tree, MAIN_PATH)).toContain("import { FastifyAdapter } from '@nestjs/platform-fastify';");
+    expect(read(tree, MAIN_PATH)).toContain('NestFactory.create(AppModule, new FastifyAdapter())');
+  });
+
+  it('add-telemetry keeps the platform of the app it is given: Fastify for a FastifyAdapter, express otherwise', async () => {
+    const onFastify = emptyWorkspace();
+    await nestAppGenerator(onFastify, { name: 'demo-api', port: 3100, platform: 'fastify' });
+    await addTelemetry(onFastify);
+    expect(read(onFastify, MAIN_PATH)).toContain(
+      "createApp(AppModule, { platform: 'fastify', logger: TelemetryLoggerModule.createLogger() })",
+    );
+    expect(onFastify.exists(`${MAIN_PATH}.orig`)).toBe(false);
+
+    const onExpress = emptyWorkspace();
+    await nestAppGenerator(onExpress, { name: 'demo-api', port: 3100 });
+    await addTelemetry(onExpress);
+    expect(read(onExpress, MAIN_PATH)).toContain(
+      'createApp(AppModule, { logger: TelemetryLoggerModule.createLogger() })',
+    );
+  });
+
+  it('add-telemetry --platform wins over the platform main.ts used, and a second run keeps it', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100 });
+    await addTelemetryGenerator(tree, { project: 'demo-api', port: 3100, platform: 'fastify' });
+    const fastifyMain = read(tree, MAIN_PATH);
+    expect(fastifyMain).toContain("platform: 'fastify'");
+    await addTelemetry(tree);
+    expect(read(tree, MAIN_PATH)).toBe(fastifyMain);
+    await addTelemetryGenerator(tree, { project: 'demo-api', port: 3100, platform: 'express' });
+    expect(read(tree, MAIN_PATH)).not.toContain('platform:');
+    expect(tree.exists(`${MAIN_PATH}.orig`)).toBe(false);
+  });
+});

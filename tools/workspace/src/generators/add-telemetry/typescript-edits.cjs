@@ -105,6 +105,19 @@ function methodNamed(sourceFile, name) {
 }
 
 /**
+ * Whether any node of the file satisfies `test` (a depth-first walk that stops at the first).
+ *
+ * @param {ts.SourceFile} sourceFile
+ * @param {(node: ts.Node) => boolean} test
+ * @returns {boolean}
+ */
+function someNode(sourceFile, test) {
+  /** @param {ts.Node} node @returns {boolean} */
+  const visit = (node) => test(node) || Boolean(ts.forEachChild(node, (child) => visit(child) || undefined));
+  return visit(sourceFile);
+}
+
+/**
  * The property called `name` of an object literal, of whatever kind (`name: …`, shorthand, method).
  *
  * @param {ts.ObjectLiteralExpression} objectLiteral
@@ -204,4 +217,5 @@ module.exports = {
   parseTypeScript,
   propertyNamed,
   sameCodeButNumbers,
+  someNode,
 };

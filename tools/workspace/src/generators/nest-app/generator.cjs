@@ -2,11 +2,12 @@
 const { addProjectConfiguration, formatFiles, generateFiles, joinPathFragments } = require('@nx/devkit');
 
 /**
- * A Nest app (express) under apps/<name>, built by webpack to dist/apps/<name>/main.js and tested by Jest,
- * the way the workspace's own apps are: a controller and a service with `GET /`, and their test.
+ * A Nest app under apps/<name>, on express or (`--platform fastify`) Fastify, built by webpack to
+ * dist/apps/<name>/main.js and tested by Jest, the way the workspace's own apps are: a controller and a
+ * service with `GET /`, and their test.
  *
  * @param {import('@nx/devkit').Tree} tree
- * @param {{ name: string; port?: number }} options
+ * @param {{ name: string; port?: number; platform?: 'express' | 'fastify' }} options
  */
 async function nestAppGenerator(tree, options) {
   const projectRoot = joinPathFragments('apps', options.name);
@@ -36,6 +37,7 @@ async function nestAppGenerator(tree, options) {
   generateFiles(tree, joinPathFragments(__dirname, 'files'), projectRoot, {
     name: options.name,
     port: options.port ?? 3000,
+    platform: options.platform ?? 'express',
     tmpl: '',
   });
   await formatFiles(tree);

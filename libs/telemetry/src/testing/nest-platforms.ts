@@ -1,0 +1,29 @@
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { TestingModule } from '@nestjs/testing';
+
+/** The HTTP platforms Nest runs on, each of which the library's HTTP features are tested against. */
+export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
+export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
+
+/**
+ * A Nest app of `moduleRef` on `platform`, configured (global prefix, versioning…) and ready to serve:
+ * Fastify registers its routes only once it is `ready()`, which `init()` alone does not wait for.
+ */
+export async function createPlatformApp(
+  moduleRef: TestingModule,
+  platform: HttpPlatform,
+  {
+    logger = false,
+    configure,
+  }: { logger?: NestApplicationOptions['logger']; configure?: (app: INestApplication) => void } = {},
+): Promise<INestApplication> {
+  const app =
+    platform === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
+      : moduleRef.createNestApplication({ logger });
+  configure?.(app);
+  await app.init();
+  if (platform === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  return app;
+}
