@@ -15,6 +15,7 @@ module.exports = {
       main: './src/run-bench/main.ts',
       additionalEntryPoints: [
         { entryName: 'bare-app', entryPath: './src/bare-app/main.ts' },
+        { entryName: 'lib-app', entryPath: './src/lib-app/main.ts' },
         { entryName: 'otlp-sink', entryPath: './src/otlp-sink/main.ts' },
         { entryName: 'span-cost', entryPath: './src/span-cost/main.ts' },
         { entryName: 'metrics-render', entryPath: './src/metrics-render/main.ts' },

@@ -40,25 +40,31 @@ export function findProblems(results: BenchResults): string[] {
     if (variant.samples.length !== expected)
       problems.push(`${id} has ${variant.samples.length} samples, expected ${expected}`);
   }
-  for (const id of ['full-protobuf', 'full-json', 'sampled-10pct'] as const) {
+  for (const id of ['full-protobuf', 'full-json', 'sampled-10pct', 'lib-on-bare', 'full-protobuf-fastify'] as const) {
     positive(`${id}.spansPerRequest`, results.variants.find((variant) => variant.id === id)?.spansPerRequest);
   }
+  if (results.targets.length === 0) problems.push('no target was checked');
+  const { spanCost, metricsRender, unknownUrlsMemory: memory } = results;
+  if (!spanCost || !metricsRender || !memory)
+    return [...problems, 'a standard run lacks its micro-benchmarks or memory check'];
   for (const id of SPAN_COST_CASES) {
-    positive(`spanCost ${id} nsPerCall`, results.spanCost.find((item) => item.id === id)?.nsPerCall);
+    positive(`spanCost ${id} nsPerCall`, spanCost.find((item) => item.id === id)?.nsPerCall);
   }
   positive(
     'spanCost span-sampled-batch-export spansExported',
-    results.spanCost.find((item) => item.id === 'span-sampled-batch-export')?.spansExported,
+    spanCost.find((item) => item.id === 'span-sampled-batch-export')?.spansExported,
   );
   for (const key of ['series', 'collectMs', 'serializeMs', 'scrapeMs', 'bodyBytes', 'bodyLines'] as const) {
-    positive(`metricsRender.${key}`, results.metricsRender[key]);
+    positive(`metricsRender.${key}`, metricsRender[key]);
   }
-  if (results.metricsRender.bodyLines < results.metricsRender.series) {
-    problems.push(
-      `/metrics rendered ${results.metricsRender.bodyLines} samples for ${results.metricsRender.series} series`,
-    );
+  if (metricsRender.bodyLines < metricsRender.series) {
+    problems.push(`/metrics rendered ${metricsRender.bodyLines} samples for ${metricsRender.series} series`);
   }
-  const memory = results.unknownUrlsMemory;
+  for (const id of ['exporter-prometheus', 'text', 'openmetrics', 'protobuf'] as const) {
+    const format = metricsRender.formats.find((item) => item.id === id);
+    positive(`metricsRender ${id} serializeMs`, format?.serializeMs);
+    positive(`metricsRender ${id} bodyBytes`, format?.bodyBytes);
+  }
   positive('unknownUrlsMemory.before.rssMb', memory.before.rssMb);
   positive('unknownUrlsMemory.after.rssMb', memory.after.rssMb);
   if (memory.after.requests !== memory.requests)

@@ -1,10 +1,13 @@
+import { PEER_VARIANT_IDS } from '../run-bench/peer-variants';
 import type { BenchResults, VariantResult } from './bench-results';
 import { fixed, integer } from './format';
 
 /** The figures as markdown: the tables the README's Benchmark section shows. */
 export function renderMarkdown(results: BenchResults): string {
+  const { spanCost, metricsRender, unknownUrlsMemory, ablation } = results;
+  const section = (title: string, body: string | undefined): string[] => (body ? [`## ${title}`, '', body, ''] : []);
   return [
-    `# Benchmark results (${results.mode} run)`,
+    `# Benchmark results (${results.mode} run, Node ${results.machine.node})`,
     '',
     describeRun(results),
     '',
@@ -12,21 +15,75 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     variantTable(results.variants),
     '',
+    '## Targets (reported, never asserted)',
+    '',
     targetLines(results),
     '',
-    '## `@Span()` cost per call',
-    '',
-    spanCostTable(results),
-    '',
-    '## `/metrics` render',
-    '',
-    metricsRenderTable(results),
-    '',
-    '## RSS under distinct unknown URLs',
-    '',
-    memoryTable(results),
-    '',
+    ...section('Against the peers, on the same bare app', peerTable(results.variants)),
+    ...section('Ablation: what each part adds, in CPU per request', ablation && ablationTable(results)),
+    ...section("Garbage collection (`--gc-stats`: V8's GC trace over the measured rounds)", gcTable(results.variants)),
+    ...section('`@Span()` cost per call', spanCost && spanCostTable(spanCost)),
+    ...section('`/metrics` render', metricsRender && metricsRenderTable(metricsRender)),
+    ...section('RSS under distinct unknown URLs', unknownUrlsMemory && memoryTable(unknownUrlsMemory)),
   ].join('\n');
+}
+
+/** Our library on the bare app and every peer agent, as CPU µs per request above bare's. */
+function peerTable(variants: VariantResult[]): string | undefined {
+  const bare = variants.find((variant) => variant.id === 'bare');
+  const rows = variants.filter(
+    (variant) => variant.id === 'lib-on-bare' || (PEER_VARIANT_IDS as readonly string[]).includes(variant.id),
+  );
+  if (!bare || !rows.some((variant) => variant.id !== 'lib-on-bare')) return undefined;
+  return [
+    '| variant | ÷ bare (req/s) | app CPU µs / request | overhead over bare, CPU µs / request | spans at the sink / request |',
+    '|---|--:|--:|--:|--:|',
+    ...rows
+      .sort((a, b) => a.cpuUsPerRequest - b.cpuUsPerRequest)
+      .map(
+        (variant) =>
+          `| \`${variant.id}\` | ${fixed(variant.ratioToBare, 3)} | ${integer(variant.cpuUsPerRequest)} | ` +
+          `${fixed(variant.cpuUsPerRequest - bare.cpuUsPerRequest, 1)} | ` +
+          `${variant.spansPerRequest === null ? 'none received' : fixed(variant.spansPerRequest, 2)} |`,
+      ),
+  ].join('\n');
+}
+
+function ablationTable({ ablation = [] }: BenchResults): string {
+  return [
+    'Each row is one step of the ladder against the step before, both loaded in the same interleaved run: the ' +
+      'marginal cost is the median of the per-round differences (step − base, same round, same process index), ' +
+      'and their range shows what the run resolves. A range that spans 0 is not a measured cost.',
+    '',
+    '| part | step | against | step CPU µs / request | marginal CPU µs / request | per-round range | marginal KB allocated / request | step ÷ bare (req/s) |',
+    '|---|---|---|--:|--:|--:|--:|--:|',
+    ...ablation.map(
+      (row) =>
+        `| ${row.part} | \`${row.variant}\` | \`${row.base}\` | ${fixed(row.cpuUsPerRequest, 1)} | ` +
+        `${signed(row.marginalCpuUs)} | ${signed(row.marginalRangeUs[0])} … ${signed(row.marginalRangeUs[1])} | ` +
+        `${row.marginalAllocatedKb === undefined ? '—' : signed(row.marginalAllocatedKb)} | ${fixed(row.ratioToBare, 3)} |`,
+    ),
+  ].join('\n');
+}
+
+/** Per variant, what the JS heap allocated and promoted per request: figures that machine load does not move. */
+function gcTable(variants: VariantResult[]): string | undefined {
+  const measured = variants.filter((variant) => variant.gc);
+  if (measured.length === 0) return undefined;
+  return [
+    '| variant | KB allocated / request | KB promoted / request | GC pause µs / request | scavenges | mark-compacts |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...measured.map(({ id, gc }) =>
+      gc
+        ? `| \`${id}\` | ${fixed(gc.allocatedKbPerRequest, 1)} | ${fixed(gc.promotedKbPerRequest, 2)} | ` +
+          `${fixed(gc.pauseUsPerRequest, 1)} | ${gc.scavenges} | ${gc.markCompacts} |`
+        : '',
+    ),
+  ].join('\n');
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${fixed(value, 1)}`;
 }
 
 function describeRun({ machine, settings, startedAt }: BenchResults): string {
@@ -43,7 +100,7 @@ function describeRun({ machine, settings, startedAt }: BenchResults): string {
 function variantTable(variants: VariantResult[]): string {
   const rows = variants.map(
     (variant) =>
-      `| \`${variant.id}\` | ${integer(variant.requestsPerSecond)} | ${fixed(variant.ratioToBare, 3)} | ${fixed(variant.p50Ms, 2)} | ` +
+      `| \`${variant.id}\` | ${integer(variant.requestsPerSecond)} | ${fixed(variant.ratioToBare, 3)}${ofOtherBare(variant)} | ${fixed(variant.p50Ms, 2)} | ` +
       `${fixed(variant.p99Ms, 2)} | ${integer(variant.cpuUsPerRequest)} | ${fixed(variant.idleRssMb, 1)} → ${fixed(variant.rssMb, 1)} | ` +
       `${variant.spansPerRequest === null ? '—' : fixed(variant.spansPerRequest, 2)} |`,
   );
@@ -54,17 +111,21 @@ function variantTable(variants: VariantResult[]): string {
   ].join('\n');
 }
 
+/** Names the bare a ratio is taken against when it is not express's `bare` (Fastify's, for a Fastify variant). */
+function ofOtherBare(variant: VariantResult): string {
+  return variant.ratioBase === 'bare' ? '' : ` (÷ \`${variant.ratioBase}\`)`;
+}
+
 function targetLines({ targets }: BenchResults): string {
   return targets
     .map(
       (target) =>
-        `- target \`${target.variant}\` ≥ ${fixed(target.minimumRatio, 2)} × bare: measured ${fixed(target.ratio, 3)} — ` +
-        `${target.met ? 'met' : 'not met'}`,
+        `- ${target.target}: ${target.measured} — **${target.met === null ? 'not measured' : target.met ? 'met' : 'not met'}**`,
     )
     .join('\n');
 }
 
-function spanCostTable({ spanCost }: BenchResults): string {
+function spanCostTable(spanCost: NonNullable<BenchResults['spanCost']>): string {
   const rows = spanCost.map(
     (item) =>
       `| ${item.label} | ${integer(item.nsPerCall)} | ${integer(item.overheadNs)} | ` +
@@ -73,16 +134,24 @@ function spanCostTable({ spanCost }: BenchResults): string {
   return ['| case | ns / call | overhead ns | spans exported |', '|---|--:|--:|--:|', ...rows].join('\n');
 }
 
-function metricsRenderTable({ metricsRender: render }: BenchResults): string {
+function metricsRenderTable(render: NonNullable<BenchResults['metricsRender']>): string {
   return [
     '| series | collect ms | serialize ms | scrape over HTTP ms | body |',
     '|--:|--:|--:|--:|--:|',
     `| ${integer(render.series)} | ${fixed(render.collectMs, 1)} | ${fixed(render.serializeMs, 1)} | ${fixed(render.scrapeMs, 1)} | ` +
       `${integer(render.bodyBytes / 1024)} KiB, ${integer(render.bodyLines)} samples |`,
+    '',
+    `Each format on the same collection of ${integer(render.series)} series (the walk included):`,
+    '',
+    '| serializer | serialize ms | body KiB |',
+    '|---|--:|--:|',
+    ...render.formats.map(
+      (format) => `| ${format.label} | ${fixed(format.serializeMs, 1)} | ${integer(format.bodyBytes / 1024)} |`,
+    ),
   ].join('\n');
 }
 
-function memoryTable({ unknownUrlsMemory: memory }: BenchResults): string {
+function memoryTable(memory: NonNullable<BenchResults['unknownUrlsMemory']>): string {
   const rows = memory.checkpoints.map(
     (checkpoint) =>
       `| ${integer(checkpoint.requests)} | ${fixed(checkpoint.rssMb, 1)} | ${integer(checkpoint.metricsSamples)} | ${integer(checkpoint.httpServerSamples)} |`,

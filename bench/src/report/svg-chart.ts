@@ -20,7 +20,7 @@ export function renderChart(results: BenchResults): string {
   const throughput: Bar[] = results.variants.map((variant) => ({
     label: variant.id,
     value: variant.requestsPerSecond,
-    text: `${integer(variant.requestsPerSecond)} (${fixed(variant.ratioToBare, 2)}×)`,
+    text: `${integer(variant.requestsPerSecond)} (${fixed(variant.ratioToBare, 2)}×${variant.ratioBase === 'bare' ? '' : ` ${variant.ratioBase}`})`,
   }));
   const p99: Bar[] = results.variants.map((variant) => ({
     label: variant.id,

@@ -36,6 +36,22 @@ export interface BenchSettings {
   metricsRender: MetricsRenderSettings;
   /** Hard bound on the whole run: past it every process is killed and the run fails. */
   deadlineMinutes: number;
+  /**
+   * Which variants: `standard` (ours, with the peers when `peers`), `ablation` (the ladder, see
+   * ablation-variants.ts), or the ids given to `--variants` (bare is always added).
+   */
+  selection: 'standard' | 'ablation' | string[];
+  /** The peer agents' variants (installed from bench/peers on first use). */
+  peers: boolean;
+  /** `--cpu-prof` of every app process, summarised per variant into `<outDir>/profiles/`. */
+  cpuProfile: boolean;
+  /**
+   * `--gc-stats`: every app runs with `--trace-gc-nvp`, and the bench sums what V8 reports allocating and
+   * promoting during the measured loads, per request: figures that machine load does not move.
+   */
+  gcStats: boolean;
+  /** The Node that runs the apps and micro-benchmarks: a major line fetched from the registry, or a path. */
+  node: string | undefined;
 }
 
 export type RecordedSettings = Omit<BenchSettings, 'outDir' | 'logDir'>;
@@ -52,6 +68,11 @@ const FULL: RecordedSettings = {
   spanCost: { iterations: 200_000, samples: 7 },
   metricsRender: { series: 10_000, repetitions: 15 },
   deadlineMinutes: 30,
+  selection: 'standard',
+  peers: true,
+  cpuProfile: false,
+  gcStats: false,
+  node: undefined,
 };
 
 /** Proves that the bench works, in well under a minute; its figures mean nothing. */
@@ -67,15 +88,84 @@ const SMOKE: RecordedSettings = {
   spanCost: { iterations: 5_000, samples: 3 },
   metricsRender: { series: 10_000, repetitions: 2 },
   deadlineMinutes: 4,
+  selection: 'standard',
+  peers: false,
+  cpuProfile: false,
+  gcStats: false,
+  node: undefined,
 };
 
-/** `--smoke` for the short mode, `--out <dir>` for where results go (default bench/results, tmp/bench-smoke for smoke). */
+const USAGE = `options:
+  --smoke                 the short mode (figures meaningless), into tmp/bench-smoke
+  --out <dir>             where results go (default bench/results, bench/results/node-<N>, bench/results/ablation…)
+  --node <major|path>     run the apps under this Node: a major line (fetched once from the registry into
+                          tmp/bench-node/<major>) or a binary's path; default the Node running the bench
+  --ablation              the ablation ladder instead of the standard variants
+  --variants <a,b,…>      only these variants (bare is always added)
+  --peers / --skip-peers  with or without the peer agents (default: with in a full run, without in --smoke)
+  --cpu-prof              a CPU profile of every app process, summarised into <out>/profiles/
+  --gc-stats              V8's GC trace of every app: bytes allocated and promoted per request (load-independent)
+  --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks)`;
+
+/** The command line (see USAGE) on top of the full or smoke settings. */
 export function readBenchSettings(argv: string[]): BenchSettings {
   const { values } = parseArgs({
     args: argv,
-    options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' } },
+    options: {
+      smoke: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      node: { type: 'string' },
+      ablation: { type: 'boolean', default: false },
+      variants: { type: 'string' },
+      peers: { type: 'boolean' },
+      'skip-peers': { type: 'boolean' },
+      'cpu-prof': { type: 'boolean', default: false },
+      'gc-stats': { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      processes: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
   });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const base = values.smoke ? SMOKE : FULL;
-  const defaultOutDir = values.smoke ? DEFAULT_SMOKE_RESULTS_DIR : DEFAULT_RESULTS_DIR;
-  return { ...base, outDir: values.out ? resolve(values.out) : defaultOutDir, logDir: join(BENCH_LOGS, base.mode) };
+  const selection: BenchSettings['selection'] = values.variants
+    ? ['bare', ...values.variants.split(',').filter((id) => id && id !== 'bare')]
+    : values.ablation
+      ? 'ablation'
+      : 'standard';
+  const settings: RecordedSettings = {
+    ...base,
+    rounds: positiveOption('--rounds', values.rounds) ?? base.rounds,
+    runSeconds: positiveOption('--seconds', values.seconds) ?? base.runSeconds,
+    processesPerVariant: positiveOption('--processes', values.processes) ?? base.processesPerVariant,
+    selection,
+    peers: values['skip-peers'] ? false : (values.peers ?? (base.peers && selection === 'standard')),
+    cpuProfile: values['cpu-prof'],
+    gcStats: values['gc-stats'],
+    node: values.node,
+  };
+  const defaultOutDir = values.smoke
+    ? DEFAULT_SMOKE_RESULTS_DIR
+    : join(
+        DEFAULT_RESULTS_DIR,
+        [selection === 'ablation' ? 'ablation' : '', values.node ? `node-${values.node.replace(/\W+/g, '-')}` : '']
+          .filter(Boolean)
+          .join('-'),
+      );
+  return {
+    ...settings,
+    outDir: values.out ? resolve(values.out) : defaultOutDir,
+    logDir: join(BENCH_LOGS, base.mode),
+  };
+}
+
+function positiveOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!(number > 0)) throw new Error(`${name} ${value}: expected a number above 0`);
+  return number;
 }

@@ -1,9 +1,11 @@
-// npm run bench [-- --smoke] [-- --out <dir>]
-// Loads GET /healthz on a bare Nest app and on health-api with telemetry off, on, sampled, exported as
-// protobuf or JSON, side by side and interleaved; then @Span() cost, /metrics render time and RSS under
-// unknown URLs. Writes results.json, results.md and chart.svg. Everything on loopback, bounded, and every
-// process it starts is killed when it ends, even on failure.
-import { checkTargets, summarizeVariants } from '../report/summarize-variants';
+// npm run bench [-- --smoke] [-- --out <dir>] [-- --node 24] [-- --ablation] [-- --cpu-prof] (see --help)
+// Loads GET /healthz on a bare Nest app, on health-api with telemetry off, on, sampled, exported as
+// protobuf or JSON, on the bare app with our library alone and under the peer agents, side by side and
+// interleaved; then @Span() cost, /metrics render time and RSS under unknown URLs. `--ablation` loads the
+// ablation ladder instead. Writes results.json, results.md and chart.svg. Everything on loopback, bounded,
+// and every process it starts is killed when it ends, even on failure.
+import { summarizeVariants } from '../report/summarize-variants';
+import { ablationRows, checkTargets } from '../report/targets';
 import type { BenchResults, VariantResult } from '../report/bench-results';
 import { writeResults } from '../report/write-results';
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
@@ -18,22 +20,44 @@ import { type RunningVariant, startVariant } from './running-variant';
 import { readSinkStats } from './sink-stats-client';
 import { measureThroughput } from './throughput';
 import { measureUnknownUrlsMemory, type UnknownUrlsMemoryResult } from './unknown-urls-memory';
-import { VARIANTS } from './variants';
+import { type Variant, VARIANTS } from './variants';
+import { ABLATION_RUN, ABLATION_VARIANTS } from './ablation-variants';
+import { summarizeCpuProfiles } from './cpu-profile-summary';
+import { type GcStats, gcStatsPerRequest, sumGcTrace } from './gc-trace';
+import { resolveNodeBinary } from './node-binary';
+import { PEER_VARIANTS } from './peer-variants';
+import { ensurePeersInstalled, PEERS_DIR } from './peers';
+import { type AppLaunch } from './running-variant';
+import { BENCH_LOGS } from './paths';
+import { join } from 'node:path';
 
 /** The variant whose memory is watched under unknown URLs: the one with the most to leak. */
 const MEMORY_CHECK_VARIANT = 'full-protobuf';
 
 async function main(): Promise<void> {
-  const settings = readBenchSettings(process.argv.slice(2));
+  const requested = readBenchSettings(process.argv.slice(2));
+  const node = resolveNodeBinary(requested.node);
+  const selected = selectVariants(requested);
+  const settings = { ...requested, deadlineMinutes: deadlineFor(requested, selected.length) };
   failAfterDeadline(settings);
   const startedAt = new Date().toISOString();
-  const machine = describeMachine();
-  progress(`${settings.mode} run; results go to ${settings.outDir}`);
+  const machine = { ...describeMachine(), node: node.version };
+  const launch: AppLaunch = {
+    node: node.path,
+    peersDir: PEERS_DIR,
+    cpuProfileRoot: settings.cpuProfile ? join(BENCH_LOGS, 'cpu-profiles', settings.mode) : undefined,
+    gcTrace: settings.gcStats,
+  };
+  progress(
+    `${settings.mode} run of ${selected.length} variants under Node ${node.version}; results go to ${settings.outDir}`,
+  );
   const sink = await NodeProcess.start('otlp-sink', benchBundle('otlp-sink'), {}, settings.logDir);
   try {
-    const variants = await measureHealthz(sink.url(), settings);
-    const unknownUrlsMemory = await measureMemory(sink.url(), settings);
-    const { spanCost, metricsRender } = await runMicroBenchmarks(settings);
+    const variants = await measureHealthz(sink.url(), settings, selected, launch);
+    // The memory check and the micro-benchmarks belong to the standard run; an ablation or a selection is about /healthz.
+    const standard = settings.selection === 'standard';
+    const unknownUrlsMemory = standard ? await measureMemory(sink.url(), settings, launch) : undefined;
+    const { spanCost, metricsRender } = standard ? await runMicroBenchmarks(settings, node.path) : {};
     const { outDir, logDir, ...recordedSettings } = settings;
     const results: BenchResults = {
       mode: settings.mode,
@@ -42,7 +66,8 @@ async function main(): Promise<void> {
       machine: { ...machine, loadAverageAtEnd: currentLoadAverage() },
       settings: recordedSettings,
       variants,
-      targets: checkTargets(variants),
+      targets: checkTargets(variants, node.version),
+      ...(settings.selection === 'ablation' ? { ablation: ablationRows(variants) } : {}),
       spanCost,
       metricsRender,
       unknownUrlsMemory,
@@ -54,34 +79,92 @@ async function main(): Promise<void> {
   }
 }
 
+/** The variants this run loads, by `--variants`, `--ablation` or the standard set (with the peers if they install). */
+function selectVariants(settings: BenchSettings): Variant[] {
+  const all = [...VARIANTS, ...PEER_VARIANTS, ...ABLATION_VARIANTS];
+  const byId = (ids: readonly string[]): Variant[] =>
+    ids.map((id) => {
+      const variant = all.find((candidate) => candidate.id === id);
+      if (!variant) throw new Error(`no variant ${id}; known: ${all.map((candidate) => candidate.id).join(', ')}`);
+      return variant;
+    });
+  if (Array.isArray(settings.selection)) {
+    // Each chosen variant's own bare (bare-fastify for a Fastify one) is loaded too, for its ratio.
+    const bases = byId(settings.selection).flatMap((variant) => (variant.ratioBase ? [variant.ratioBase] : []));
+    const wanted = byId([...new Set([...settings.selection, ...bases])]);
+    if (wanted.some((variant) => variant.nodeArgs) && !ensurePeersInstalled())
+      throw new Error('the peer variants asked for need bench/peers installed');
+    return wanted;
+  }
+  if (settings.selection === 'ablation') return byId(ABLATION_RUN);
+  return settings.peers && ensurePeersInstalled() ? [...VARIANTS, ...PEER_VARIANTS] : [...VARIANTS];
+}
+
+/** The mode's deadline, or longer when more variants than the standard ones are loaded. */
+function deadlineFor(settings: BenchSettings, variantCount: number): number {
+  const loadSeconds =
+    variantCount *
+    settings.processesPerVariant *
+    (settings.warmUpSeconds + settings.rounds * (settings.runSeconds + settings.pauseMs / 1000));
+  return Math.max(settings.deadlineMinutes, Math.ceil((2 * loadSeconds) / 60) + 10);
+}
+
 /** Every variant started, loaded round after round, stopped (flushing its spans), and summarised. */
-async function measureHealthz(sinkUrl: string, settings: BenchSettings): Promise<VariantResult[]> {
-  const variants = await startVariants(sinkUrl, settings);
+async function measureHealthz(
+  sinkUrl: string,
+  settings: BenchSettings,
+  selected: Variant[],
+  launch: AppLaunch,
+): Promise<VariantResult[]> {
+  const variants = await startVariants(sinkUrl, settings, selected, launch);
   let samples;
   try {
     samples = await measureThroughput(variants, settings);
   } finally {
     await stopVariants(variants); // SIGTERM: the apps flush pending spans to the sink
   }
-  return summarizeVariants(variants, samples, await readSinkStats(sinkUrl));
+  if (settings.cpuProfile) {
+    const files = summarizeCpuProfiles(variants, join(settings.outDir, 'profiles'));
+    progress(`CPU profiles summarised: ${files.length} files in ${join(settings.outDir, 'profiles')}`);
+  }
+  const results = summarizeVariants(variants, samples, await readSinkStats(sinkUrl));
+  return settings.gcStats ? results.map((result) => ({ ...result, gc: gcStatsOf(variants, result.id) })) : results;
+}
+
+/** `--gc-stats`: the GC trace of a variant's processes during the measured rounds, per request. */
+function gcStatsOf(variants: RunningVariant[], id: string): GcStats {
+  const processes = variants.filter((running) => running.variant.id === id && running.gcWindow);
+  const totals = processes.map(({ app, gcWindow }) =>
+    sumGcTrace(app.logBetween(gcWindow?.start ?? 0, gcWindow?.end ?? 0)),
+  );
+  return gcStatsPerRequest(
+    totals,
+    processes.reduce((sum, running) => sum + (running.gcWindow?.responses ?? 0), 0),
+  );
 }
 
 async function runMicroBenchmarks(
   settings: BenchSettings,
+  node: string,
 ): Promise<{ spanCost: SpanCostCase[]; metricsRender: MetricsRenderResult }> {
   progress('@Span() micro-benchmark');
-  const spanCost = (await runMicroBenchmark<{ cases: SpanCostCase[] }>('span-cost', settings.spanCost)).cases;
+  const spanCost = (await runMicroBenchmark<{ cases: SpanCostCase[] }>('span-cost', settings.spanCost, node)).cases;
   progress(`/metrics render with ${settings.metricsRender.series} series`);
-  const metricsRender = await runMicroBenchmark<MetricsRenderResult>('metrics-render', settings.metricsRender);
+  const metricsRender = await runMicroBenchmark<MetricsRenderResult>('metrics-render', settings.metricsRender, node);
   return { spanCost, metricsRender };
 }
 
-async function startVariants(sinkUrl: string, settings: BenchSettings): Promise<RunningVariant[]> {
+async function startVariants(
+  sinkUrl: string,
+  settings: BenchSettings,
+  selected: Variant[],
+  launch: AppLaunch,
+): Promise<RunningVariant[]> {
   const variants: RunningVariant[] = [];
   try {
     for (let replica = 0; replica < settings.processesPerVariant; replica++) {
-      for (const variant of VARIANTS) {
-        const running = await startVariant(variant, sinkUrl, settings.logDir, replica);
+      for (const variant of selected) {
+        const running = await startVariant(variant, sinkUrl, settings.logDir, replica, launch);
         variants.push(running);
         progress(`started ${running.app.name} at ${running.app.url()}`);
       }
@@ -103,12 +186,20 @@ async function stopVariants(variants: RunningVariant[]): Promise<void> {
   );
 }
 
-async function measureMemory(sinkUrl: string, settings: BenchSettings): Promise<UnknownUrlsMemoryResult> {
+async function measureMemory(
+  sinkUrl: string,
+  settings: BenchSettings,
+  launch: AppLaunch,
+): Promise<UnknownUrlsMemoryResult> {
   const variant = VARIANTS.find((candidate) => candidate.id === MEMORY_CHECK_VARIANT);
   if (!variant) throw new Error(`no variant ${MEMORY_CHECK_VARIANT}`);
   progress(`unknown URLs: ${settings.unknownUrls.requests} distinct ones to a fresh ${variant.id}`);
   // Numbered after the throughput processes, so that its log does not overwrite theirs.
-  const running = await startVariant(variant, sinkUrl, settings.logDir, settings.processesPerVariant);
+  const running = await startVariant(variant, sinkUrl, settings.logDir, settings.processesPerVariant, {
+    ...launch,
+    cpuProfileRoot: undefined,
+    gcTrace: false,
+  });
   try {
     return await measureUnknownUrlsMemory(running, settings);
   } finally {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from './paths';
 import { killOnExit } from './process-registry';
@@ -20,6 +20,7 @@ const LISTENING = /Listening on (http:\/\/[^\s"']+)/;
  */
 export class NodeProcess {
   private readonly exited: Promise<number | null>;
+  private listeningUrl: string | undefined;
 
   private constructor(
     readonly name: string,
@@ -30,14 +31,23 @@ export class NodeProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts `script` and resolves once it listens; rejects (and kills it) if it exits or is not ready in time. */
-  static async start(name: string, script: string, env: Record<string, string>, logDir: string): Promise<NodeProcess> {
+  /**
+   * Starts `script` and resolves once it listens; rejects (and kills it) if it exits or is not ready in time.
+   * `options.node` is the Node binary (default the bench's own), `options.nodeArgs` go before the script.
+   */
+  static async start(
+    name: string,
+    script: string,
+    env: Record<string, string>,
+    logDir: string,
+    options: { node?: string; nodeArgs?: string[] } = {},
+  ): Promise<NodeProcess> {
     if (!existsSync(script))
       throw new Error(`${script} is missing: build it first (npm run bench builds what it needs)`);
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
     const log = openSync(logFile, 'w');
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), script], {
       cwd: WORKSPACE_ROOT,
       env: {
         PATH: process.env['PATH'] ?? '',
@@ -62,9 +72,20 @@ export class NodeProcess {
 
   /** The base URL it printed, e.g. `http://127.0.0.1:40123`. */
   url(): string {
-    const url = LISTENING.exec(this.logs)?.[1];
-    if (url === undefined) throw new Error(`${this.name} is not listening`);
-    return url;
+    // Kept once read: a log that grows (--trace-gc-nvp) would push the line out of the read-back window.
+    this.listeningUrl ??= LISTENING.exec(this.logs)?.[1];
+    if (this.listeningUrl === undefined) throw new Error(`${this.name} is not listening`);
+    return this.listeningUrl;
+  }
+
+  /** The log between two byte offsets (for `--gc-stats`, the GC lines of the measured loads). */
+  logBetween(start: number, end: number): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile).subarray(start, end).toString('utf8') : '';
+  }
+
+  /** Bytes written to the log so far. */
+  logSize(): number {
+    return existsSync(this.logFile) ? statSync(this.logFile).size : 0;
   }
 
   get pid(): number {

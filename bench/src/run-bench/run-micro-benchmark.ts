@@ -7,13 +7,14 @@ const TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Runs a micro-benchmark bundle in a fresh Node process (its own JIT and globals, nothing else
- * running in it) and parses the JSON line it prints last. Killed if it overruns.
+ * running in it), under `node`, and parses the JSON line it prints last. Killed if it overruns.
  */
 export async function runMicroBenchmark<Result>(
   name: 'span-cost' | 'metrics-render',
   settings: object,
+  node: string = process.execPath,
 ): Promise<Result> {
-  const { stdout } = await run(process.execPath, [benchBundle(name), JSON.stringify(settings)], {
+  const { stdout } = await run(node, [benchBundle(name), JSON.stringify(settings)], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', OTEL_LOG_LEVEL: 'error' },
     timeout: TIMEOUT_MS,

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { NodeProcess } from './node-process';
 import { benchBundle, HEALTH_API_MAIN } from './paths';
 import type { Variant } from './variants';
@@ -12,15 +14,44 @@ export interface RunningVariant {
   idleRssMb: number;
   /** Responses received over the whole run, warm-up included (for spans per request). */
   responses: number;
+  /** At most this many requests reached the app without their response being counted (the end of each timed load). */
+  cutOff: number;
+  /** Where its CPU profile is written when it exits, with `--cpu-prof`. */
+  cpuProfileDir?: string;
+  /** With `--gc-stats`: the log's extent during the measured rounds, and the responses counted in them. */
+  gcWindow?: { start: number; end: number; responses: number };
+}
+
+/** How the apps are started: which Node, where the peers are, whether to profile them. */
+export interface AppLaunch {
+  node: string;
+  peersDir: string;
+  /** With `--cpu-prof`: each app writes its profile into a directory of its own under this one. */
+  cpuProfileRoot?: string;
+  /** With `--gc-stats`: each app prints V8's GC trace into its log. */
+  gcTrace?: boolean;
 }
 
 export async function startVariant(
   variant: Variant,
   sinkUrl: string,
   logDir: string,
-  replica = 0,
+  replica: number,
+  launch: AppLaunch,
 ): Promise<RunningVariant> {
-  const script = variant.program === 'bare-app' ? benchBundle('bare-app') : HEALTH_API_MAIN;
-  const app = await NodeProcess.start(`${variant.id}#${replica}`, script, variant.env(sinkUrl), logDir);
-  return { variant, replica, app, idleRssMb: app.rssMb(), responses: 0 };
+  const script =
+    variant.program === 'health-api'
+      ? HEALTH_API_MAIN
+      : benchBundle(variant.program === 'lib-app' ? 'lib-app' : 'bare-app');
+  const name = `${variant.id}#${replica}`;
+  const cpuProfileDir = launch.cpuProfileRoot ? join(launch.cpuProfileRoot, `${variant.id}-${replica}`) : undefined;
+  // A profile of an earlier run in the same directory would be summarised instead of this one's.
+  if (cpuProfileDir) rmSync(cpuProfileDir, { recursive: true, force: true });
+  const nodeArgs = [
+    ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+    ...(launch.gcTrace ? ['--trace-gc-nvp'] : []),
+    ...(variant.nodeArgs?.(launch.peersDir) ?? []),
+  ];
+  const app = await NodeProcess.start(name, script, variant.env(sinkUrl), logDir, { node: launch.node, nodeArgs });
+  return { variant, replica, app, idleRssMb: app.rssMb(), responses: 0, cutOff: 0, cpuProfileDir };
 }

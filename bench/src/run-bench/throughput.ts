@@ -39,6 +39,7 @@ export async function measureThroughput(
     await loadHealthz(running, settings, settings.warmUpSeconds);
   }
   const samples = new Map<VariantId, LoadSample[]>(variants.map((running) => [running.variant.id, []]));
+  for (const running of variants) running.gcWindow = { start: running.app.logSize(), end: 0, responses: 0 };
   for (let round = 0; round < settings.rounds; round++) {
     const order = rotate(variants, round);
     for (const [position, running] of order.entries()) {
@@ -46,6 +47,7 @@ export async function measureThroughput(
       const cpuBefore = running.app.cpuMicros();
       const result = await loadHealthz(running, settings, settings.runSeconds);
       const cpuUsPerRequest = (running.app.cpuMicros() - cpuBefore) / result.responses;
+      if (running.gcWindow) running.gcWindow.responses += result.responses;
       const sample: LoadSample = {
         round,
         replica: running.replica,
@@ -61,6 +63,7 @@ export async function measureThroughput(
       );
     }
   }
+  for (const running of variants) if (running.gcWindow) running.gcWindow.end = running.app.logSize();
   return samples;
 }
 
@@ -72,6 +75,8 @@ async function loadHealthz(running: RunningVariant, settings: BenchSettings, sec
     seconds,
   });
   running.responses += result.responses;
+  // A timed load ends with up to one request in flight per connection: served (and traced) but not counted.
+  running.cutOff += settings.connections;
   if (result.non2xx > 0 || result.errors > 0 || result.responses === 0) {
     const ended = running.app.exitState();
     throw new Error(

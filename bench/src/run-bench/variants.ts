@@ -1,3 +1,6 @@
+import type { AblationVariantId } from './ablation-variants';
+import type { PeerVariantId } from './peer-variants';
+
 /** The apps the bench loads side by side. */
 export const VARIANT_IDS = [
   'bare',
@@ -7,16 +10,34 @@ export const VARIANT_IDS = [
   'full-protobuf',
   'full-json',
   'sampled-10pct',
+  'lib-on-bare',
+  'bare-fastify',
+  'full-protobuf-fastify',
 ] as const;
-export type VariantId = (typeof VARIANT_IDS)[number];
+export type VariantId = (typeof VARIANT_IDS)[number] | PeerVariantId | AblationVariantId;
 
 export interface Variant {
   id: VariantId;
-  /** Which program runs: the bench's bare Nest app or the built health-api. */
-  program: 'bare-app' | 'health-api';
+  /**
+   * Which program runs: the bench's bare Nest app, the built health-api, or the bench's lib-app (the bare
+   * app's routes with @obs/telemetry, its parts switched by `BENCH_*` variables).
+   */
+  program: 'bare-app' | 'health-api' | 'lib-app';
   description: string;
   /** Environment on top of PORT, HOST, NODE_ENV; `sinkUrl` is the discarding OTLP endpoint. */
   env(sinkUrl: string): Record<string, string>;
+  /** Node options before the script (a peer agent's `--require`), given the directory the peers are installed in. */
+  nodeArgs?(peersDir: string): string[];
+  /** The sink's key for this variant's exports when it is not the id (an agent whose URL the sink cannot prefix). */
+  sinkKey?: string;
+  /** Spans the sink must receive per request ("nothing lost"); unset where the count is the agent's own. */
+  spansPerRequest?: number;
+  /**
+   * The bare app its req/s ratio is taken against: its own platform's (`bare-fastify` for a variant on
+   * Fastify, which serves bare Nest about twice as fast, so the same telemetry cost weighs twice as much).
+   * Default `bare` (express).
+   */
+  ratioBase?: VariantId;
 }
 
 function fullTelemetry(
@@ -60,12 +81,14 @@ export const VARIANTS: readonly Variant[] = [
     id: 'full-protobuf',
     program: 'health-api',
     description: 'health-api, every request traced and exported, OTLP http/protobuf, metrics on',
+    spansPerRequest: 2,
     env: (sinkUrl) => fullTelemetry('full-protobuf', sinkUrl, 'http/protobuf'),
   },
   {
     id: 'full-json',
     program: 'health-api',
     description: 'health-api, every request traced and exported, OTLP http/json, metrics on',
+    spansPerRequest: 2,
     env: (sinkUrl) => fullTelemetry('full-json', sinkUrl, 'http/json'),
   },
   {
@@ -76,6 +99,32 @@ export const VARIANTS: readonly Variant[] = [
       ...fullTelemetry('sampled-10pct', sinkUrl, 'http/protobuf'),
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.1',
+    }),
+  },
+  {
+    id: 'lib-on-bare',
+    program: 'lib-app',
+    description:
+      'the bare app with @obs/telemetry and nothing else: TelemetryModule (SERVER span, HTTP histogram, runtime metrics), OTLP http/protobuf',
+    spansPerRequest: 1,
+    env: (sinkUrl) => fullTelemetry('lib-on-bare', sinkUrl, 'http/protobuf'),
+  },
+  {
+    id: 'bare-fastify',
+    program: 'bare-app',
+    description: 'Nest 11 + Fastify, same routes and JSON, no telemetry package loaded: the base of the Fastify ratios',
+    ratioBase: 'bare-fastify',
+    env: () => ({ BENCH_PLATFORM: 'fastify' }),
+  },
+  {
+    id: 'full-protobuf-fastify',
+    program: 'health-api',
+    description: 'health-api on Fastify (HTTP_PLATFORM=fastify), as full-protobuf; ratio to bare-fastify',
+    ratioBase: 'bare-fastify',
+    spansPerRequest: 2,
+    env: (sinkUrl) => ({
+      ...fullTelemetry('full-protobuf-fastify', sinkUrl, 'http/protobuf'),
+      HTTP_PLATFORM: 'fastify',
     }),
   },
 ];
