@@ -13,6 +13,7 @@ export const ABLATION_VARIANT_IDS = [
   'abl-server-span',
   'abl-server-span-export',
   'abl-export-fast-flush',
+  'abl-classic-histogram-only',
   'abl-span-child',
   'abl-timed',
   'abl-counter-plain',
@@ -87,6 +88,18 @@ export const ABLATION_VARIANTS: readonly Variant[] = [
     }),
   },
   {
+    id: 'abl-classic-histogram-only',
+    program: 'lib-app',
+    description:
+      'abl-server-span-export without the native (exponential) twin of http.server.request.duration (PROMETHEUS_NATIVE_HISTOGRAMS=none)',
+    spansPerRequest: 1,
+    env: (sinkUrl) => ({
+      ...exported('abl-classic-histogram-only', sinkUrl),
+      BENCH_RUNTIME_METRICS: 'false',
+      PROMETHEUS_NATIVE_HISTOGRAMS: 'none',
+    }),
+  },
+  {
     id: 'abl-span-child',
     program: 'lib-app',
     description: 'lib-on-bare + @Span() on HealthService.check (recorded, exported)',
@@ -139,9 +152,9 @@ export const ABLATION_VARIANTS: readonly Variant[] = [
 export const ABLATION_RUN: readonly VariantId[] = [
   'bare',
   'bare-async-context',
-  ...ABLATION_VARIANT_IDS.slice(0, 5),
+  ...ABLATION_VARIANT_IDS.slice(0, 6),
   'lib-on-bare',
-  ...ABLATION_VARIANT_IDS.slice(5),
+  ...ABLATION_VARIANT_IDS.slice(6),
   'full-protobuf',
 ];
 
@@ -175,6 +188,11 @@ export const ABLATION_STEPS: readonly AblationStep[] = [
     part: 'hypothesis: spans held 5 s in the batch queue cost GC (flush every 100 ms instead)',
     variant: 'abl-export-fast-flush',
     base: 'abl-server-span-export',
+  },
+  {
+    part: 'the native-histogram twin of the HTTP duration (a second SDK view: one more attribute hash and aggregation per request)',
+    variant: 'abl-server-span-export',
+    base: 'abl-classic-histogram-only',
   },
   { part: 'runtime metrics', variant: 'lib-on-bare', base: 'abl-server-span-export' },
   { part: '@Span() child, recorded and exported', variant: 'abl-span-child', base: 'lib-on-bare' },
