@@ -107,26 +107,28 @@ const USAGE = `options:
   --gc-stats              V8's GC trace of every app: bytes allocated and promoted per request (load-independent)
   --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks)`;
 
+/** A command line the bench cannot run: reported as one line, without a stack. */
+export class BenchUsageError extends Error {}
+
+const OPTIONS = {
+  smoke: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  node: { type: 'string' },
+  ablation: { type: 'boolean', default: false },
+  variants: { type: 'string' },
+  peers: { type: 'boolean' },
+  'skip-peers': { type: 'boolean' },
+  'cpu-prof': { type: 'boolean', default: false },
+  'gc-stats': { type: 'boolean', default: false },
+  rounds: { type: 'string' },
+  seconds: { type: 'string' },
+  processes: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** The command line (see USAGE) on top of the full or smoke settings. */
 export function readBenchSettings(argv: string[]): BenchSettings {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      smoke: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      node: { type: 'string' },
-      ablation: { type: 'boolean', default: false },
-      variants: { type: 'string' },
-      peers: { type: 'boolean' },
-      'skip-peers': { type: 'boolean' },
-      'cpu-prof': { type: 'boolean', default: false },
-      'gc-stats': { type: 'boolean', default: false },
-      rounds: { type: 'string' },
-      seconds: { type: 'string' },
-      processes: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseCommandLine(argv);
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -163,9 +165,17 @@ export function readBenchSettings(argv: string[]): BenchSettings {
   };
 }
 
+function parseCommandLine(argv: string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>> {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS });
+  } catch (error) {
+    throw new BenchUsageError(`${(error as Error).message} (see --help)`);
+  }
+}
+
 function positiveOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!(number > 0)) throw new Error(`${name} ${value}: expected a number above 0`);
+  if (!(number > 0)) throw new BenchUsageError(`${name} ${value}: expected a number above 0`);
   return number;
 }

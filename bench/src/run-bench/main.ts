@@ -10,7 +10,7 @@ import type { BenchResults, VariantResult } from '../report/bench-results';
 import { writeResults } from '../report/write-results';
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
 import type { SpanCostCase } from '../span-cost/span-cost-result';
-import { type BenchSettings, readBenchSettings } from './bench-settings';
+import { BenchUsageError, type BenchSettings, readBenchSettings } from './bench-settings';
 import { currentLoadAverage, describeMachine } from './machine';
 import { NodeProcess } from './node-process';
 import { benchBundle } from './paths';
@@ -85,7 +85,8 @@ function selectVariants(settings: BenchSettings): Variant[] {
   const byId = (ids: readonly string[]): Variant[] =>
     ids.map((id) => {
       const variant = all.find((candidate) => candidate.id === id);
-      if (!variant) throw new Error(`no variant ${id}; known: ${all.map((candidate) => candidate.id).join(', ')}`);
+      if (!variant)
+        throw new BenchUsageError(`no variant ${id}; known: ${all.map((candidate) => candidate.id).join(', ')}`);
       return variant;
     });
   if (Array.isArray(settings.selection)) {
@@ -223,6 +224,6 @@ function failAfterDeadline(settings: BenchSettings): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof BenchUsageError ? `bench: ${error.message}` : error);
   process.exit(1);
 });
