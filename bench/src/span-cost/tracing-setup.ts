@@ -1,12 +1,12 @@
 import { context, type Context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   BatchSpanProcessor,
   NoopSpanProcessor,
   RandomIdGenerator,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { CountingDroppingExporter } from './counting-exporter';
 
 /** How one case of the micro-benchmark wires OpenTelemetry, and the context its calls run in. */
@@ -29,8 +29,8 @@ export function installNoSdk(): TracingSetup {
  */
 export function installSdk(processor: 'noop' | 'batch-dropping', parentSampled: boolean): TracingSetup {
   const exporter = processor === 'batch-dropping' ? new CountingDroppingExporter() : undefined;
-  const spanProcessor: SpanProcessor = exporter ? new BatchSpanProcessor(exporter) : new NoopSpanProcessor();
-  const provider = new BasicTracerProvider({ spanProcessors: [spanProcessor] });
+  const spanProcessor: SpanProcessor = exporter ? new BatchSpanProcessor({ exporter }) : new NoopSpanProcessor();
+  const provider = new TracerProvider({ spanProcessors: [spanProcessor] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);

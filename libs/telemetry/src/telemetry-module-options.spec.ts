@@ -3,7 +3,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import type { Tracer } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { getTelemetry, startTelemetry } from './sdk/start-telemetry';
 import type { TelemetryModuleOptions, TelemetryOptionsFactory } from './telemetry-module-options';
 import { TelemetryModule } from './telemetry.module';
@@ -12,7 +12,9 @@ import { TRACER } from './telemetry.constants';
 describe('TelemetryModule options', () => {
   const spans = new InMemorySpanExporter();
 
-  beforeAll(() => startTelemetry({ spanProcessors: [new SimpleSpanProcessor(spans)], runtimeMetrics: false }));
+  beforeAll(() =>
+    startTelemetry({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })], runtimeMetrics: false }),
+  );
   afterAll(() => getTelemetry()?.shutdown());
 
   it('forRootAsync() fails at start-up, naming the option, when the factory returns a bad value', async () => {

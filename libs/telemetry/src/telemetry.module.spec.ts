@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Controller, Get, Injectable, type INestApplication, Module, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type Meter, SpanKind, type Tracer } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { TraceService } from 'nestjs-otel';
 import { Counted } from './metrics/counted.decorator';
 import { MeterService } from './metrics/meter.service';
@@ -64,7 +64,7 @@ describe.each(HTTP_PLATFORMS)('TelemetryModule with telemetry started, on %s', (
   let app: INestApplication;
 
   beforeAll(async () => {
-    startTelemetry({ serviceName: 'module-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    startTelemetry({ serviceName: 'module-spec', spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] });
     app = await createApp(undefined, platform);
   });
   afterAll(() => app.close());
@@ -168,7 +168,10 @@ describe.each(HTTP_PLATFORMS)('GET /metrics with METRICS_BEARER_TOKEN, on %s', (
 
   beforeAll(async () => {
     restoreEnv = withEnv({ METRICS_BEARER_TOKEN: 'scrape-s3cret' });
-    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())], runtimeMetrics: false });
+    startTelemetry({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+      runtimeMetrics: false,
+    });
     app = await createApp(undefined, platform);
   });
   afterAll(async () => {
@@ -198,7 +201,7 @@ describe('TelemetryModule.forRootAsync', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    startTelemetry({ serviceName: 'async-spec', spanProcessors: [new SimpleSpanProcessor(spans)] });
+    startTelemetry({ serviceName: 'async-spec', spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] });
     app = await createApp(
       TelemetryModule.forRootAsync({ useFactory: async () => ({ scopeName: 'from-factory', scopeVersion: '1.2.3' }) }),
     );
@@ -214,7 +217,7 @@ describe('TelemetryModule.forRootAsync', () => {
 
 describe('TelemetryModule lifecycle', () => {
   it('stops the SDK when the app shuts down', async () => {
-    startTelemetry({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
+    startTelemetry({ spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })] });
     const app = await createApp();
     expect(getTelemetry()?.enabled).toBe(true);
     await app.close();

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import { SeverityNumber } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import { createLogRecordSender, toLogRecord } from './log-record-sender';
 
@@ -81,7 +81,7 @@ describe('createLogRecordSender', () => {
 
   beforeAll(() => {
     startTelemetry({
-      spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())],
+      spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
       logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logRecords })],
       runtimeMetrics: false,
     });

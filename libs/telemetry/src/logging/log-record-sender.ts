@@ -1,4 +1,4 @@
-import { type LogAttributes, type LogRecord, logs, SeverityNumber } from '@opentelemetry/api-logs';
+import { type Attributes, type LogRecord, logs, SeverityNumber } from '@opentelemetry/api';
 import { LIBRARY_SCOPE } from '../telemetry.constants';
 
 /** Each pino level, as OpenTelemetry numbers it and names it (the data model's short names). */
@@ -57,7 +57,7 @@ export function toLogRecord(line: string, keys: LogLineKeys): LogRecord | undefi
     observedTimestamp: timestamp,
     ...severity,
     ...(body === undefined ? {} : { body: body as LogRecord['body'] }),
-    attributes: attributes as LogAttributes,
+    attributes: attributes as Attributes,
     ...(error === undefined ? {} : { exception: asException(error) }),
   };
 }

@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { trace, TraceFlags } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import pino from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
@@ -38,7 +38,7 @@ describe('createPinoHttpOptions', () => {
 
   beforeAll(() => {
     startTelemetry({
-      spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())],
+      spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
       logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logRecords })],
       runtimeMetrics: false,
     });

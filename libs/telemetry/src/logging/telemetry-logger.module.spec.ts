@@ -3,12 +3,17 @@ import { Controller, Get, type INestApplication, Logger as NestLogger } from '@n
 import { Test } from '@nestjs/testing';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
 import { startTestTelemetry, type TestTelemetry } from '../testing/test-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { TelemetryLoggerModule, type TelemetryLoggerParams } from './telemetry-logger.module';
+
+// nestjs-pino 5 exports its index only; the reset of its process-wide logger is in the file beside it.
+const { __resetOutOfContextForTests } = require(join(dirname(require.resolve('nestjs-pino')), 'PinoLogger.js')) as {
+  __resetOutOfContextForTests(): void;
+};
 
 // pino as `startTelemetry()` leaves it in an app, patched by the instrumentation when it loads: Jest loads
 // modules without the require hook the patch needs, so the patch is applied here, for every importer.

@@ -1,4 +1,11 @@
-import { type DynamicModule, Logger, type LoggerService, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Logger,
+  type LoggerService,
+  Module,
+  type OnModuleInit,
+  RequestMethod,
+} from '@nestjs/common';
 import { LoggerModule, type Params, PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { readLogLevel } from './log-level';
@@ -6,6 +13,9 @@ import { createPinoHttpOptions } from './pino-http-options';
 
 /** `nestjs-pino`'s parameters, `pinoHttp` as an options object (merged with the module's). */
 export type TelemetryLoggerParams = Omit<Params, 'pinoHttp'> & { pinoHttp?: Options };
+
+/** A route for Nest's middleware that matches every request on express and on Fastify. */
+const EVERY_ROUTE: NonNullable<Params['forRoutes']> = [{ path: '*path', method: RequestMethod.ALL }];
 
 /** The logger as `forRoot()` last set it up, for `createLogger()`; the warning about `LOG_LEVEL`, written once. */
 interface LoggerSetup {
@@ -63,8 +73,9 @@ export class TelemetryLoggerModule implements OnModuleInit {
     const perRequest =
       Boolean(params.pinoHttp?.autoLogging) || params.forRoutes !== undefined || params.exclude !== undefined;
     const loggerParams: Params = {
-      // pino-http's middleware on no route, unless asked for.
-      ...(perRequest ? {} : { forRoutes: [] }),
+      // pino-http's middleware on no route unless asked for, and then on every route of either platform:
+      // nestjs-pino's default route, `{/*splat}`, matches no request on Fastify.
+      forRoutes: perRequest ? EVERY_ROUTE : [],
       ...params,
       pinoHttp: createPinoHttpOptions(level, params.pinoHttp),
     };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { metrics, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { throwError } from 'rxjs';
 import { getStartedTelemetry, startTelemetry } from '../sdk/start-telemetry';
 import type { StartedTelemetry } from '../sdk/telemetry';
@@ -28,7 +28,10 @@ class PaymentService {
 }
 
 function start(): void {
-  startTelemetry({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())], runtimeMetrics: false });
+  startTelemetry({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
+    runtimeMetrics: false,
+  });
 }
 
 async function scrape(): Promise<string> {

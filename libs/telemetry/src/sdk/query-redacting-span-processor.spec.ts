@@ -1,11 +1,11 @@
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 
 describe('QueryRedactingSpanProcessor', () => {
   it('redacts url.query and url.full set at start or later, before any exporter sees the span', async () => {
     const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({
-      spanProcessors: [new QueryRedactingSpanProcessor(), new SimpleSpanProcessor(exporter)],
+    const provider = new TracerProvider({
+      spanProcessors: [new QueryRedactingSpanProcessor(), new SimpleSpanProcessor({ exporter: exporter })],
     });
     const tracer = provider.getTracer('test');
     tracer.startSpan('GET', { attributes: { 'url.query': 'token=s3cret&page=2', 'url.path': '/healthz' } }).end();

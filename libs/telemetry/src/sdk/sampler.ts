@@ -6,7 +6,7 @@ import {
   ParentBasedSampler,
   type Sampler,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { readEnvNumber, readEnvOr } from './env';
 
 export const SUPPORTED_SAMPLERS = [

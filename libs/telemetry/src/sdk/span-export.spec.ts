@@ -1,11 +1,11 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import {
-  BasicTracerProvider,
+  TracerProvider,
   NoopSpanProcessor,
   type ReadableSpan,
   SimpleSpanProcessor,
   type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
 import { inEnv } from '../testing/with-env';
 import { readOtlpProtocol } from './env';
@@ -46,7 +46,7 @@ describe('AccountedBatchSpanProcessor', () => {
   let diagnostics: CapturedDiagnostics;
   let exporter: BlackholeExporter;
   let processor: AccountedBatchSpanProcessor;
-  let provider: BasicTracerProvider;
+  let provider: TracerProvider;
 
   const endSpans = (count: number): void => {
     const tracer = provider.getTracer('test');
@@ -58,7 +58,7 @@ describe('AccountedBatchSpanProcessor', () => {
     diagnostics = captureDiagnostics();
     exporter = new BlackholeExporter();
     processor = inEnv(LIMITS, () => new AccountedBatchSpanProcessor(exporter));
-    provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    provider = new TracerProvider({ spanProcessors: [processor] });
   });
   afterEach(() => {
     diagnostics.restore();
@@ -102,7 +102,7 @@ describe('AccountedBatchSpanProcessor', () => {
         ),
       shutdown: () => Promise.resolve(),
     };
-    provider = new BasicTracerProvider({
+    provider = new TracerProvider({
       spanProcessors: [(processor = inEnv(LIMITS, () => new AccountedBatchSpanProcessor(flaky)))],
     });
     endSpans(5);
@@ -124,7 +124,7 @@ describe('AccountedBatchSpanProcessor', () => {
       export: (_spans, done) => void answers.push(() => done({ code: ExportResultCode.SUCCESS })),
       shutdown: () => Promise.resolve(),
     };
-    provider = new BasicTracerProvider({
+    provider = new TracerProvider({
       spanProcessors: [(processor = inEnv(LIMITS, () => new AccountedBatchSpanProcessor(late)))],
     });
     endSpans(8); // one batch of 5 in flight, 3 queued
@@ -141,7 +141,7 @@ describe('AccountedBatchSpanProcessor', () => {
   });
 
   it('ignores unsampled spans: they are not exported, and not losses', () => {
-    const unsampled = new BasicTracerProvider({
+    const unsampled = new TracerProvider({
       sampler: { shouldSample: () => ({ decision: 0 }), toString: () => 'never' },
       spanProcessors: [processor],
     });
@@ -159,7 +159,7 @@ describe('AccountedBatchSpanProcessor', () => {
       shutdown: () => Promise.resolve(),
     };
     processor = inEnv({ ...LIMITS, OTEL_BSP_MAX_QUEUE_SIZE: '50' }, () => new AccountedBatchSpanProcessor(failing));
-    const tracer = new BasicTracerProvider({ spanProcessors: [processor] }).getTracer('test');
+    const tracer = new TracerProvider({ spanProcessors: [processor] }).getTracer('test');
     for (let i = 0; i < 3; i++) tracer.startSpan('x').end();
     await expect(processor.shutdown()).resolves.toBeUndefined();
     expect(processor.counts.lost.export_failed).toBe(3);

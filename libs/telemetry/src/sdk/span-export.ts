@@ -5,7 +5,7 @@ import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   BatchSpanProcessor,
-  type BufferConfig,
+  type BatchSpanProcessorOptions,
   ConsoleSpanExporter,
   NoopSpanProcessor,
   type ReadableSpan,
@@ -13,7 +13,7 @@ import {
   type Span,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { describeError, DIAGNOSTIC_INTERVAL_MS, ThrottledLine } from './export-diagnostics';
 import { hasOtlpEndpoint, MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
 
@@ -45,7 +45,7 @@ export function createSpanExport(): SpanExport {
   const processors = readExporterNames('OTEL_TRACES_EXPORTER', SUPPORTED_TRACES_EXPORTERS, fallback).flatMap(
     (name): SpanProcessor[] => {
       if (name === 'otlp') return [(batched = new AccountedBatchSpanProcessor(createOtlpExporter()))];
-      if (name === 'console') return [new SimpleSpanProcessor(new ConsoleSpanExporter())];
+      if (name === 'console') return [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })];
       return [];
     },
   );
@@ -70,7 +70,9 @@ const DEFAULT_BATCH_SIZE = 512;
  * the default. The default batch is cut to a smaller queue without a word (setting only the queue size
  * is reasonable); a batch size set larger than the queue is left to the SDK's own warning and cut.
  */
-export function readBatchLimits(): Required<Omit<BufferConfig, 'selfObsMeterProvider'>> {
+export function readBatchLimits(): Required<
+  Omit<BatchSpanProcessorOptions, 'selfObsMeterProvider' | 'exporter' | 'disableAutoFlushOnDocumentHide'>
+> {
   const read = (name: string, min: number, fallback: number, noun: string): number | undefined =>
     readEnvOr(() => readEnvNumber(name, { min, max: MAX_INT32, noun }), undefined, `using ${fallback}`);
   const maxQueueSize = read('OTEL_BSP_MAX_QUEUE_SIZE', 1, 2048, 'a span count') ?? 2048;
@@ -110,7 +112,7 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
   constructor(exporter: SpanExporter) {
     const limits = readBatchLimits();
     this.maxQueueSize = limits.maxQueueSize;
-    this.batch = new BatchSpanProcessor(this.accounted(exporter), limits);
+    this.batch = new BatchSpanProcessor({ exporter: this.accounted(exporter), ...limits });
   }
 
   /** Spans in the queue; exported; failed in the exporter; lost since start, by reason. */

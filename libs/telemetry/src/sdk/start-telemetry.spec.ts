@@ -1,9 +1,9 @@
 import { diag } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { withEnv } from '../testing/with-env';
 import { getStartedTelemetry, startTelemetry } from './start-telemetry';
 
-const inMemory = () => [new SimpleSpanProcessor(new InMemorySpanExporter())];
+const inMemory = () => [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })];
 
 /** The warnings given to `diag` until `restore()` (the console shows them: see the e2e bad-input suite). */
 function captureWarnings(): { lines: string[]; restore: () => void } {

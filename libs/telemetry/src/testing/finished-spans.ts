@@ -1,4 +1,4 @@
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Longest wait for spans that should end; past it the test fails naming what did end. */
 const WAIT_LIMIT_MS = 5000;

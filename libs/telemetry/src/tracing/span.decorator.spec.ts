@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { defer, map, Observable, of, Subject, throwError } from 'rxjs';
 import request from 'supertest';
 import { useInMemoryTracing } from '../testing/in-memory-tracing';
