@@ -10,9 +10,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    [`/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js$`]: require.resolve(
-      './tools/jest/esm-to-commonjs.transform.cjs',
-    ),
+    [`/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js$`]:
+      require.resolve('./tools/jest/esm-to-commonjs.transform.cjs'),
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ES_MODULE_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
