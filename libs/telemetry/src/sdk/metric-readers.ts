@@ -47,7 +47,7 @@ export function createPushMetricReaders(
   nativeStreams: ReadonlySet<string> = new Set(),
 ): IMetricReader[] {
   const reader = (exporter: PushMetricExporter): IMetricReader =>
-    periodicReader(nativeStreams.size > 0 ? new WithoutStreams(exporter, nativeStreams) : exporter);
+    createPeriodicReader(exporter, nativeStreams, readPeriodicTiming());
   return names.flatMap((name) => {
     if (name === 'otlp') return [reader(createOtlpMetricExporter())];
     if (name === 'console') return [reader(new ConsoleMetricExporter())];
@@ -151,7 +151,25 @@ export class WithoutStreams implements PushMetricExporter {
   }
 }
 
-function periodicReader(exporter: PushMetricExporter): IMetricReader {
+/** How often a periodic reader exports, and how long it waits for an export. */
+export interface PeriodicTiming {
+  exportIntervalMillis: number;
+  exportTimeoutMillis: number;
+}
+
+/** A periodic reader for a push exporter, which never sees `nativeStreams` (see {@link createPushMetricReaders}). */
+export function createPeriodicReader(
+  exporter: PushMetricExporter,
+  nativeStreams: ReadonlySet<string>,
+  timing: PeriodicTiming,
+): IMetricReader {
+  return new PeriodicExportingMetricReader({
+    exporter: nativeStreams.size > 0 ? new WithoutStreams(exporter, nativeStreams) : exporter,
+    ...timing,
+  });
+}
+
+function readPeriodicTiming(): PeriodicTiming {
   const read = (name: string, fallback: number): number =>
     readEnvOr(
       () => readEnvNumber(name, { min: 1, max: MAX_INT32, noun: 'a duration in milliseconds' }) ?? fallback,
@@ -161,7 +179,7 @@ function periodicReader(exporter: PushMetricExporter): IMetricReader {
   const exportIntervalMillis = read('OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_INTERVAL_MS);
   // The reader refuses a timeout longer than the interval; a short interval alone is a reasonable setting.
   const exportTimeoutMillis = Math.min(read('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_TIMEOUT_MS), exportIntervalMillis);
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis });
+  return { exportIntervalMillis, exportTimeoutMillis };
 }
 
 const OTLP_METRIC_EXPORTERS = {

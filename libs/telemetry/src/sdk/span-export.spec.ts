@@ -283,10 +283,10 @@ describe('trace exporter selection', () => {
       AccountedBatchSpanProcessor,
       SimpleSpanProcessor,
     ]);
-    expect(batched?.counts.lost).toEqual({ queue_full: 0, export_failed: 0, shutdown: 0 });
+    expect(batched[0]?.counts.lost).toEqual({ queue_full: 0, export_failed: 0, shutdown: 0 });
     const none = inEnv({ OTEL_TRACES_EXPORTER: 'none' }, createSpanExport);
     expect(none.processors.map((processor) => processor.constructor)).toEqual([NoopSpanProcessor]);
-    expect(none.batched).toBeUndefined();
+    expect(none.batched).toEqual([]);
     await Promise.all(processors.map((processor) => processor.shutdown()));
   });
 });

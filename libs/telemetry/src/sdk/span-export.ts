@@ -26,10 +26,10 @@ export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export type LossReason = 'queue_full' | 'export_failed' | 'shutdown';
 const LOSS_REASONS: readonly LossReason[] = ['queue_full', 'export_failed', 'shutdown'];
 
-/** The span processors the environment asks for, and the account of batched export when there is one. */
+/** The span processors the configuration asks for, and those of them that batch (each with its account). */
 export interface SpanExport {
   processors: SpanProcessor[];
-  batched?: AccountedBatchSpanProcessor;
+  batched: AccountedBatchSpanProcessor[];
 }
 
 /**
@@ -41,15 +41,20 @@ export interface SpanExport {
  */
 export function createSpanExport(): SpanExport {
   const fallback = hasOtlpEndpoint('TRACES') ? 'otlp' : 'none';
-  let batched: AccountedBatchSpanProcessor | undefined;
+  const batched: AccountedBatchSpanProcessor[] = [];
   const processors = readExporterNames('OTEL_TRACES_EXPORTER', SUPPORTED_TRACES_EXPORTERS, fallback).flatMap(
     (name): SpanProcessor[] => {
-      if (name === 'otlp') return [(batched = new AccountedBatchSpanProcessor(createOtlpExporter()))];
+      if (name === 'otlp') return [withPush(batched, new AccountedBatchSpanProcessor(createOtlpExporter()))];
       if (name === 'console') return [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })];
       return [];
     },
   );
   return { processors: processors.length > 0 ? processors : [new NoopSpanProcessor()], batched };
+}
+
+function withPush<T>(list: T[], item: T): T {
+  list.push(item);
+  return item;
 }
 
 const OTLP_TRACE_EXPORTERS = {
@@ -70,9 +75,11 @@ const DEFAULT_BATCH_SIZE = 512;
  * the default. The default batch is cut to a smaller queue without a word (setting only the queue size
  * is reasonable); a batch size set larger than the queue is left to the SDK's own warning and cut.
  */
-export function readBatchLimits(): Required<
+export type BatchLimits = Required<
   Omit<BatchSpanProcessorOptions, 'selfObsMeterProvider' | 'exporter' | 'disableAutoFlushOnDocumentHide'>
-> {
+>;
+
+export function readBatchLimits(): BatchLimits {
   const read = (name: string, min: number, fallback: number, noun: string): number | undefined =>
     readEnvOr(() => readEnvNumber(name, { min, max: MAX_INT32, noun }), undefined, `using ${fallback}`);
   const maxQueueSize = read('OTEL_BSP_MAX_QUEUE_SIZE', 1, 2048, 'a span count') ?? 2048;
@@ -109,8 +116,15 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
   private stopped = false;
   private readonly warning = new ThrottledLine(() => this.writeWarning());
 
-  constructor(exporter: SpanExporter) {
-    const limits = readBatchLimits();
+  /**
+   * @param limits `OTEL_BSP_*` unless given (a configuration file's batch processor gives its own).
+   * @param queueSetting what the loss warning names as the queue's bound.
+   */
+  constructor(
+    exporter: SpanExporter,
+    limits: BatchLimits = readBatchLimits(),
+    private readonly queueSetting = 'OTEL_BSP_MAX_QUEUE_SIZE',
+  ) {
     this.maxQueueSize = limits.maxQueueSize;
     this.batch = new BatchSpanProcessor({ exporter: this.accounted(exporter), ...limits });
   }
@@ -203,7 +217,7 @@ export class AccountedBatchSpanProcessor implements SpanProcessor {
     const { queue_full: dropped, export_failed: failed, shutdown } = this.lostSinceWarning;
     const causes = [
       ...(dropped > 0
-        ? [`${dropped} dropped because the queue was full (OTEL_BSP_MAX_QUEUE_SIZE=${this.maxQueueSize})`]
+        ? [`${dropped} dropped because the queue was full (${this.queueSetting}=${this.maxQueueSize})`]
         : []),
       ...(failed > 0 ? [`${failed} lost to failed exports (last error: ${this.lastError})`] : []),
       ...(shutdown > 0 ? [`${shutdown} still queued or being exported when shutdown gave up waiting`] : []),
@@ -232,11 +246,8 @@ function total(losses: Record<LossReason, number>): number {
  * metrics (semantic conventions `otel.sdk.*`), every series from 0 so that `increase()` works from the
  * first scrape: an alert can watch what the warning says.
  */
-export function observeSpanExport(meter: Meter, processor: AccountedBatchSpanProcessor): void {
-  const component = {
-    'otel.component.type': 'batching_span_processor',
-    'otel.component.name': 'batching_span_processor/0',
-  };
+export function observeSpanExport(meter: Meter, processors: readonly AccountedBatchSpanProcessor[]): void {
+  if (processors.length === 0) return;
   const processed = meter.createObservableCounter('otel.sdk.processor.span.processed', {
     description: 'Spans whose processing has finished: exported, or lost (error.type says why)',
     unit: '{span}',
@@ -254,16 +265,22 @@ export function observeSpanExport(meter: Meter, processor: AccountedBatchSpanPro
     unit: '{span}',
   });
   meter.addBatchObservableCallback(
-    (result) => {
-      const { queued, exported: sent, lost } = processor.counts;
-      result.observe(processed, sent, component);
-      for (const reason of LOSS_REASONS)
-        result.observe(processed, lost[reason], { ...component, 'error.type': reason });
-      result.observe(exported, sent, component);
-      result.observe(exported, lost.export_failed, { ...component, 'error.type': 'export_failed' });
-      result.observe(queueSize, queued, component);
-      result.observe(queueCapacity, processor.maxQueueSize, component);
-    },
+    (result) =>
+      processors.forEach((processor, index) => {
+        // The semantic conventions' name for the n-th of its type: a configuration file can declare several.
+        const component = {
+          'otel.component.type': 'batching_span_processor',
+          'otel.component.name': `batching_span_processor/${index}`,
+        };
+        const { queued, exported: sent, lost } = processor.counts;
+        result.observe(processed, sent, component);
+        for (const reason of LOSS_REASONS)
+          result.observe(processed, lost[reason], { ...component, 'error.type': reason });
+        result.observe(exported, sent, component);
+        result.observe(exported, lost.export_failed, { ...component, 'error.type': 'export_failed' });
+        result.observe(queueSize, queued, component);
+        result.observe(queueCapacity, processor.maxQueueSize, component);
+      }),
     [processed, exported, queueSize, queueCapacity],
   );
 }

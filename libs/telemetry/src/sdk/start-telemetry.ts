@@ -18,7 +18,13 @@ import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
 import { describeError, installThrottledErrorHandler } from './export-diagnostics';
 import { type AccountedBatchSpanProcessor, createSpanExport, observeSpanExport, type SpanExport } from './span-export';
-import { createPushMetricReaders, readMetricsExporters, readNativeHistograms } from './metric-readers';
+import {
+  createPeriodicReader,
+  createPushMetricReaders,
+  readMetricsExporters,
+  readNativeHistograms,
+} from './metric-readers';
+import { type FileSdkConfig, loadFileSdkConfig } from './config-file-sdk';
 import { DEFAULT_METRICS_PATH, type StartedTelemetry, type Telemetry } from './telemetry';
 import type { StartTelemetryOptions } from './telemetry-options';
 
@@ -55,10 +61,14 @@ export function startTelemetry(options: StartTelemetryOptions = {}): Telemetry {
       `Invalid startTelemetry() option metricsPath="${metricsPath}": expected a path of plain segments, such as "/metrics"`,
     );
   }
+  // OTEL_SDK_DISABLED stays the kill switch, file or not: checked before the file is even read.
+  const disabled = getBooleanFromEnv('OTEL_SDK_DISABLED');
+  const file = disabled ? undefined : loadFileSdkConfig(createBaseResource(options));
   // Disabled means nothing is constructed: instrumentations patch modules in their constructors.
-  activeTelemetry = getBooleanFromEnv('OTEL_SDK_DISABLED')
-    ? disabledTelemetry(serviceName, metricsPath)
-    : startSdk(serviceName, metricsPath, options, diagLevel);
+  activeTelemetry =
+    disabled || file?.disabled
+      ? disabledTelemetry(serviceName, metricsPath)
+      : startSdk(serviceName, metricsPath, options, diagLevel, file);
   return activeTelemetry;
 }
 
@@ -81,22 +91,35 @@ export function isTelemetryDisabled(): boolean {
   return activeTelemetry?.enabled === false;
 }
 
+/**
+ * Starts the SDK, configured by `file` (`OTEL_CONFIG_FILE`) when there is one, else by the environment;
+ * ours on top either way: query redaction, span-loss accounting, the Prometheus exposition and its native
+ * histograms, HTTP and log instrumentation.
+ */
 function startSdk(
   serviceName: string | undefined,
   metricsPath: string,
   options: StartTelemetryOptions,
   diagLevel: DiagLogLevel,
+  file: FileSdkConfig | undefined,
 ): StartedTelemetry {
   const requestedNativeHistograms = readNativeHistograms(options);
-  const metricsExporters = readMetricsExporters();
-  const exposition = metricsExporters.includes('prometheus') ? new PrometheusExposition() : undefined;
+  const metricsExporters = file ? [] : readMetricsExporters();
+  const exposition = (file ? file.prometheus : metricsExporters.includes('prometheus'))
+    ? new PrometheusExposition()
+    : undefined;
   // Native histograms are Prometheus' alone: without its exposition, no exponential streams are collected.
   const nativeHistograms = exposition ? requestedNativeHistograms : NO_NATIVE_HISTOGRAMS;
   const scrapeAuthorization = ScrapeAuthorization.fromEnv();
-  const metricsServer = exposition && createMetricsServer(exposition, metricsPath, scrapeAuthorization);
+  const metricsServer =
+    exposition && createMetricsServer(exposition, metricsPath, scrapeAuthorization, file?.prometheus);
   const metricReaders = [
     ...(exposition ? [exposition.reader] : []),
-    ...createPushMetricReaders(metricsExporters, nativeHistograms.streams),
+    ...(file
+      ? file.pushMetricReaders.map(({ exporter, ...timing }) =>
+          createPeriodicReader(exporter, nativeHistograms.streams, timing),
+        )
+      : createPushMetricReaders(metricsExporters, nativeHistograms.streams)),
     ...(options.metricReaders ?? []),
   ];
   const instrumentations: Instrumentation[] = [
@@ -106,22 +129,31 @@ function startSdk(
     ...(options.instrumentations ?? []),
   ];
   const errorHandler = installThrottledErrorHandler();
-  const spanExport: SpanExport = options.spanProcessors ? { processors: options.spanProcessors } : createSpanExport();
-  const sampler = createSamplerFromEnv();
+  const spanExport: SpanExport = options.spanProcessors
+    ? { processors: options.spanProcessors, batched: [] }
+    : (file?.spanExport ?? createSpanExport());
+  const sampler = file?.sampler ?? createSamplerFromEnv();
   // NodeSDK sets a console logger of its own when OTEL_LOG_LEVEL is set, with a warning and a stack
   // trace if one is set already: let it, now that the warnings of start-up are written.
   if (getStringFromEnv('OTEL_LOG_LEVEL') !== undefined) diag.disable();
   const sdk = new NodeSDK({
-    resource: createBaseResource(options),
-    resourceDetectors: [envDetector],
+    ...(file
+      ? {
+          resource: file.resource,
+          resourceDetectors: file.resourceDetectors,
+          textMapPropagator: file.propagator,
+          spanLimits: file.spanLimits,
+        }
+      : { resource: createBaseResource(options), resourceDetectors: [envDetector] }),
     sampler,
     // Redaction first, whatever the exporters: no query-string value leaves the process.
     spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
     metricReaders,
-    views: nativeHistograms.views,
+    views: [...nativeHistograms.views, ...(file?.views ?? [])],
     // The SDK would default log export to OTLP; without an endpoint that only produces errors.
     logRecordProcessors:
       options.logRecordProcessors ??
+      file?.logRecordProcessors ??
       (getStringFromEnv('OTEL_LOGS_EXPORTER') || hasOtlpEndpoint('LOGS') ? undefined : []),
     instrumentations,
   });
@@ -134,7 +166,7 @@ function startSdk(
     metricsPath,
   );
   httpServer.enable();
-  if (spanExport.batched) observeSpanExport(metrics.getMeter(LIBRARY_SCOPE), spanExport.batched);
+  observeSpanExport(metrics.getMeter(LIBRARY_SCOPE), spanExport.batched);
   void metricsServer?.listen();
   return {
     enabled: true,
@@ -152,7 +184,7 @@ async function shutdownSdk(
   sdk: NodeSDK,
   instrumentations: Array<Pick<Instrumentation, 'disable'>>,
   metricsServer: MetricsServer | undefined,
-  batchedSpans: AccountedBatchSpanProcessor | undefined,
+  batchedSpans: readonly AccountedBatchSpanProcessor[],
   errorHandler: { uninstall(): void },
 ): Promise<void> {
   try {
@@ -166,7 +198,7 @@ async function shutdownSdk(
     diag.error(`OpenTelemetry shutdown failed; some telemetry may not have been exported: ${describeError(error)}`);
   } finally {
     // The last word on lost spans, including any still queued if the flush was cut short.
-    batchedSpans?.close();
+    batchedSpans.forEach((processor) => processor.close());
     errorHandler.uninstall();
     // Unpatch and unregister so that a later start in the same process (tests) begins clean.
     instrumentations.forEach((instrumentation) => instrumentation.disable());
@@ -195,13 +227,20 @@ function disabledTelemetry(serviceName: string | undefined, metricsPath: string)
 /**
  * `OTEL_EXPORTER_PROMETHEUS_PORT` moves `/metrics` to a port of its own (on
  * `OTEL_EXPORTER_PROMETHEUS_HOST`, default every interface). A bad port must not stop the app: it
- * falls back to serving metrics on the app's port, with one warning.
+ * falls back to serving metrics on the app's port, with one warning. With a configuration file, its
+ * Prometheus exporter's `port` and `host` say the same (the schema has checked the port).
  */
 function createMetricsServer(
   exposition: PrometheusExposition,
   path: string,
   authorization: ScrapeAuthorization,
+  file: FileSdkConfig['prometheus'],
 ): MetricsServer | undefined {
+  if (file) {
+    return file.port === undefined
+      ? undefined
+      : new MetricsServer(exposition, { port: file.port, host: file.host, path, authorization });
+  }
   const port = readEnvOr(
     () => readEnvPort('OTEL_EXPORTER_PROMETHEUS_PORT'),
     undefined,
