@@ -97,7 +97,7 @@ export function loadFileSdkConfig(baseResource: Resource): FileSdkConfig | undef
   const file = readConfigFilePath();
   if (file === undefined) return undefined;
   try {
-    const config = createFileSdkConfig(parseConfigurationFile(file), baseResource);
+    const config = buildFileSdkConfig(parseConfigurationFile(file), baseResource);
     if (config.notApplied.length > 0) {
       diag.warn(`${CONFIG_FILE_VARIABLE}="${file}": these settings are not applied: ${config.notApplied.join(', ')}`);
     }
@@ -105,6 +105,15 @@ export function loadFileSdkConfig(baseResource: Resource): FileSdkConfig | undef
   } catch (error) {
     warnConfigFileNotApplied(file, error);
     return undefined;
+  }
+}
+
+/** The file's model, built: what the SDK would refuse here is a file that "cannot be applied". */
+function buildFileSdkConfig(model: ConfigurationModel, baseResource: Resource): FileSdkConfig {
+  try {
+    return createFileSdkConfig(model, baseResource);
+  } catch (error) {
+    throw new ConfigFileError(`cannot be applied: ${(error as Error).message}`);
   }
 }
 
