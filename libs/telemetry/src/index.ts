@@ -20,6 +20,9 @@ export { InjectTracer } from './tracing/inject-tracer.decorator';
 export { TraceService } from 'nestjs-otel';
 
 // Metrics
+// nestjs-otel's, provided by TelemetryModule for code written against it. Its instruments are cached
+// process-wide, so one made before the SDK starts stays a no-op (see the README): new code, MeterService.
+export { MetricService } from 'nestjs-otel';
 export { InjectMeter } from './metrics/inject-meter.decorator';
 export { MeterService } from './metrics/meter.service';
 export { Counted } from './metrics/counted.decorator';

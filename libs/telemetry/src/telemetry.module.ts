@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { metrics, trace } from '@opentelemetry/api';
-import { TraceService } from 'nestjs-otel';
+import { MetricService, TraceService } from 'nestjs-otel';
 import { MeterService } from './metrics/meter.service';
 import { createMetricsController } from './metrics/prometheus/metrics.controller';
 import { getStartedTelemetry, isTelemetryDisabled } from './sdk/start-telemetry';
@@ -28,7 +28,8 @@ const DEFAULT_SCOPE_NAME = 'app';
 /**
  * Gives a Nest app the OpenTelemetry started by `startTelemetry()`: the `Tracer` and `Meter` by
  * injection (`@InjectTracer()`, `@InjectMeter()`), `MeterService` (instruments by name),
- * nestjs-otel's `TraceService` (the current span), `http.route` on HTTP spans and metrics, and
+ * nestjs-otel's `TraceService` and `MetricService` (so that code written for nestjs-otel needs no
+ * `OpenTelemetryModule` of its own), `http.route` on HTTP spans and metrics, and
  * `GET /metrics` in the Prometheus text format. Global: import it once, in the root module. On
  * application shutdown it flushes and stops the SDK.
  */
@@ -71,10 +72,11 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
         },
         MeterService,
         TraceService,
+        MetricService,
         // Disabled telemetry records no route: then the guard would be a cost for nothing.
         ...(isTelemetryDisabled() ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
       ],
-      exports: [TRACER, METER, APP_SCOPE, MeterService, TraceService],
+      exports: [TRACER, METER, APP_SCOPE, MeterService, TraceService, MetricService],
     };
   }
 
