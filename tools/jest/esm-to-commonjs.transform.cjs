@@ -5,6 +5,15 @@
 // these packages to CommonJS here keeps one runtime for every spec on Node 22, 24 and 26: Jest caches the
 // result per file and package version, so only the first run pays for it.
 const babel = require('@babel/core');
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+
+// Jest keys its cache on the source alone unless told otherwise: a change to this file or to Babel must key anew.
+const TRANSFORM_VERSION = createHash('sha256')
+  .update(readFileSync(__filename))
+  .update(babel.version)
+  .update(require('@babel/plugin-transform-modules-commonjs/package.json').version)
+  .digest('hex');
 
 /**
  * `import.meta` has no CommonJS spelling: its `url`, `filename` and `dirname` become the module's own file, which is
@@ -45,6 +54,9 @@ function importMetaToCommonJs({ types: t }) {
 }
 
 module.exports = {
+  getCacheKey(sourceText, sourcePath) {
+    return createHash('sha256').update(TRANSFORM_VERSION).update(sourcePath).update(sourceText).digest('hex');
+  },
   process(sourceText, sourcePath) {
     const { code, map } = babel.transformSync(sourceText, {
       filename: sourcePath,
