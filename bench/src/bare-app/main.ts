@@ -1,4 +1,4 @@
-// The baseline of the benchmark: health-api's routes on Nest 11 + express (or Fastify with
+// The baseline of the benchmark: health-api's routes on Nest 12 + express (or Fastify with
 // BENCH_PLATFORM=fastify), with no telemetry at all (no @obs/telemetry, no OpenTelemetry package loaded).
 // Started by the bench with PORT=0 and HOST=127.0.0.1; with BENCH_ASYNC_CONTEXT=true, each request also
 // runs in an AsyncLocalStorage store of its own.

@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MetricsRenderSettings } from '../metrics-render/metrics-render-result';
 import type { SpanCostSettings } from '../span-cost/span-cost-result';
 import { BENCH_LOGS, DEFAULT_RESULTS_DIR, DEFAULT_SMOKE_RESULTS_DIR } from './paths';
+import type { HealthApiBuild } from './variants';
 
 /** Every count and duration of a run: all fixed, so the whole run is bounded. */
 export interface BenchSettings {
   mode: 'full' | 'smoke';
-  outDir: string;
+  /** Unset: `defaultOutDir()`, once the Node that runs the apps is known. */
+  outDir: string | undefined;
   /** Where the output of every started process goes, one file each. */
   logDir: string;
   /** Interleaved rounds: each variant is loaded once per round, in a rotated order. */
@@ -52,6 +55,11 @@ export interface BenchSettings {
   gcStats: boolean;
   /** The Node that runs the apps and micro-benchmarks: a major line fetched from the registry, or a path. */
   node: string | undefined;
+  /**
+   * `--health-api-build <label>=<dir>`: the health-api variants run from these builds instead of
+   * dist/apps/health-api, each as `<variant>@<label>`, interleaved with the rest (before and after a change).
+   */
+  healthApiBuilds: HealthApiBuild[];
 }
 
 export type RecordedSettings = Omit<BenchSettings, 'outDir' | 'logDir'>;
@@ -73,6 +81,7 @@ const FULL: RecordedSettings = {
   cpuProfile: false,
   gcStats: false,
   node: undefined,
+  healthApiBuilds: [],
 };
 
 /** Proves that the bench works, in well under a minute; its figures mean nothing. */
@@ -93,13 +102,16 @@ const SMOKE: RecordedSettings = {
   cpuProfile: false,
   gcStats: false,
   node: undefined,
+  healthApiBuilds: [],
 };
 
 const USAGE = `options:
   --smoke                 the short mode (figures meaningless), into tmp/bench-smoke
-  --out <dir>             where results go (default bench/results, bench/results/node-<N>, bench/results/ablation…)
-  --node <major|path>     run the apps under this Node: a major line (fetched once from the registry into
-                          tmp/bench-node/<major>) or a binary's path; default the Node running the bench
+  --out <dir>             where results go (default bench/results/node-<major>, bench/results/ablation-node-<major>)
+  --node <major|path>     run the apps under this Node (22.15+, 24 or 26): a major line (fetched once from the
+                          registry into tmp/bench-node/<major>) or a binary's path; default the Node running the bench
+  --health-api-build <label>=<dir>   run the health-api variants from this build of health-api (its main.js,
+                          e.g. another commit's dist/apps/health-api) as <variant>@<label>; repeat for several
   --ablation              the ablation ladder instead of the standard variants
   --variants <a,b,…>      only these variants (bare is always added)
   --peers / --skip-peers  with or without the peer agents (default: with in a full run, without in --smoke)
@@ -123,6 +135,7 @@ const OPTIONS = {
   rounds: { type: 'string' },
   seconds: { type: 'string' },
   processes: { type: 'string' },
+  'health-api-build': { type: 'string', multiple: true },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -149,20 +162,35 @@ export function readBenchSettings(argv: string[]): BenchSettings {
     cpuProfile: values['cpu-prof'],
     gcStats: values['gc-stats'],
     node: values.node,
+    healthApiBuilds: (values['health-api-build'] ?? []).map(healthApiBuild),
   };
-  const defaultOutDir = values.smoke
-    ? DEFAULT_SMOKE_RESULTS_DIR
-    : join(
-        DEFAULT_RESULTS_DIR,
-        [selection === 'ablation' ? 'ablation' : '', values.node ? `node-${values.node.replace(/\W+/g, '-')}` : '']
-          .filter(Boolean)
-          .join('-'),
-      );
   return {
     ...settings,
-    outDir: values.out ? resolve(values.out) : defaultOutDir,
+    outDir: values.out ? resolve(values.out) : undefined,
     logDir: join(BENCH_LOGS, base.mode),
   };
+}
+
+/**
+ * Where results go without `--out`: tmp/bench-smoke for a smoke run, else a directory of bench/results
+ * named after the Node that ran the apps (`node-24`, `ablation-node-26`).
+ */
+export function defaultOutDir(settings: Pick<BenchSettings, 'mode' | 'selection'>, nodeVersion: string): string {
+  if (settings.mode === 'smoke') return DEFAULT_SMOKE_RESULTS_DIR;
+  const major = /^v(\d+)/.exec(nodeVersion)?.[1] ?? 'unknown';
+  return join(DEFAULT_RESULTS_DIR, `${settings.selection === 'ablation' ? 'ablation-' : ''}node-${major}`);
+}
+
+function healthApiBuild(option: string): HealthApiBuild {
+  const match = /^([\w.-]+)=(.+)$/.exec(option);
+  if (!match?.[1] || !match[2])
+    throw new BenchUsageError(
+      `--health-api-build ${option}: expected <label>=<dir>, e.g. before=../before/dist/apps/health-api`,
+    );
+  const dir = resolve(match[2]);
+  if (!existsSync(join(dir, 'main.js')))
+    throw new BenchUsageError(`--health-api-build ${option}: no main.js in ${dir}`);
+  return { label: match[1], dir };
 }
 
 function parseCommandLine(argv: string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>> {

@@ -10,7 +10,7 @@ import type { BenchResults, VariantResult } from '../report/bench-results';
 import { writeResults } from '../report/write-results';
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
 import type { SpanCostCase } from '../span-cost/span-cost-result';
-import { BenchUsageError, type BenchSettings, readBenchSettings } from './bench-settings';
+import { BenchUsageError, type BenchSettings, defaultOutDir, readBenchSettings } from './bench-settings';
 import { currentLoadAverage, describeMachine } from './machine';
 import { NodeProcess } from './node-process';
 import { benchBundle } from './paths';
@@ -20,7 +20,7 @@ import { type RunningVariant, startVariant } from './running-variant';
 import { readSinkStats } from './sink-stats-client';
 import { measureThroughput } from './throughput';
 import { measureUnknownUrlsMemory, type UnknownUrlsMemoryResult } from './unknown-urls-memory';
-import { type Variant, VARIANTS } from './variants';
+import { fromBuild, type Variant, VARIANTS } from './variants';
 import { ABLATION_RUN, ABLATION_VARIANTS } from './ablation-variants';
 import { summarizeCpuProfiles } from './cpu-profile-summary';
 import { type GcStats, gcStatsPerRequest, sumGcTrace } from './gc-trace';
@@ -31,6 +31,9 @@ import { type AppLaunch } from './running-variant';
 import { BENCH_LOGS } from './paths';
 import { join } from 'node:path';
 
+/** The settings of this run, its results directory decided. */
+type RunSettings = BenchSettings & { outDir: string };
+
 /** The variant whose memory is watched under unknown URLs: the one with the most to leak. */
 const MEMORY_CHECK_VARIANT = 'full-protobuf';
 
@@ -38,7 +41,11 @@ async function main(): Promise<void> {
   const requested = readBenchSettings(process.argv.slice(2));
   const node = resolveNodeBinary(requested.node);
   const selected = selectVariants(requested);
-  const settings = { ...requested, deadlineMinutes: deadlineFor(requested, selected.length) };
+  const settings: RunSettings = {
+    ...requested,
+    outDir: requested.outDir ?? defaultOutDir(requested, node.version),
+    deadlineMinutes: deadlineFor(requested, selected.length),
+  };
   failAfterDeadline(settings);
   const startedAt = new Date().toISOString();
   const machine = { ...describeMachine(), node: node.version };
@@ -79,8 +86,19 @@ async function main(): Promise<void> {
   }
 }
 
-/** The variants this run loads, by `--variants`, `--ablation` or the standard set (with the peers if they install). */
+/**
+ * The variants this run loads, by `--variants`, `--ablation` or the standard set (with the peers if they
+ * install); with `--health-api-build`, each health-api variant once per build given instead.
+ */
 function selectVariants(settings: BenchSettings): Variant[] {
+  const selected = selectedVariants(settings);
+  if (settings.healthApiBuilds.length === 0) return selected;
+  return selected.flatMap((variant) =>
+    variant.program === 'health-api' ? settings.healthApiBuilds.map((build) => fromBuild(variant, build)) : [variant],
+  );
+}
+
+function selectedVariants(settings: BenchSettings): Variant[] {
   const all = [...VARIANTS, ...PEER_VARIANTS, ...ABLATION_VARIANTS];
   const byId = (ids: readonly string[]): Variant[] =>
     ids.map((id) => {
@@ -113,7 +131,7 @@ function deadlineFor(settings: BenchSettings, variantCount: number): number {
 /** Every variant started, loaded round after round, stopped (flushing its spans), and summarised. */
 async function measureHealthz(
   sinkUrl: string,
-  settings: BenchSettings,
+  settings: RunSettings,
   selected: Variant[],
   launch: AppLaunch,
 ): Promise<VariantResult[]> {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Variant } from './variants';
@@ -19,8 +20,12 @@ export type PeerVariantId = (typeof PEER_VARIANT_IDS)[number];
 
 const SERVICE = 'bench-bare-app';
 
-function preload(peersDir: string, modulePath: string): string[] {
-  return ['--require', join(peersDir, 'node_modules', modulePath)];
+/**
+ * `--require` of an agent's entry point, resolved from bench/peers as the package's own `exports` map says
+ * (auto-instrumentations-node 0.82 moved `register` from build/src to dist, behind `exports`).
+ */
+function preload(peersDir: string, specifier: string): string[] {
+  return ['--require', createRequire(join(peersDir, 'package.json')).resolve(specifier)];
 }
 
 /** OpenTelemetry's zero-code setup (`auto-instrumentations-node/register`), OTLP http/protobuf, as our variants. */
@@ -42,10 +47,10 @@ export const PEER_VARIANTS: readonly Variant[] = [
   {
     id: 'peer-dd-trace',
     program: 'bare-app',
-    description: 'the bare app under dd-trace 5 (`--require dd-trace/init`), traces to the sink as the agent API v0.4',
+    description: 'the bare app under dd-trace 6 (`--require dd-trace/init`), traces to the sink as the agent API v0.4',
     // dd-trace posts to /v0.4/traces at the agent URL's root, whatever its path: the sink keys it by protocol.
     sinkKey: 'dd-trace',
-    nodeArgs: (peersDir) => preload(peersDir, 'dd-trace/init.js'),
+    nodeArgs: (peersDir) => preload(peersDir, 'dd-trace/init'),
     env: (sinkUrl) => ({
       DD_TRACE_AGENT_URL: sinkUrl,
       DD_SERVICE: SERVICE,
@@ -59,7 +64,7 @@ export const PEER_VARIANTS: readonly Variant[] = [
     id: 'peer-elastic-apm',
     program: 'bare-app',
     description: 'the bare app under elastic-apm-node 4 (`--require elastic-apm-node/start`), intake v2 to the sink',
-    nodeArgs: (peersDir) => preload(peersDir, 'elastic-apm-node/start.js'),
+    nodeArgs: (peersDir) => preload(peersDir, 'elastic-apm-node/start'),
     env: (sinkUrl) => ({
       ELASTIC_APM_SERVER_URL: `${sinkUrl}/peer-elastic-apm`,
       ELASTIC_APM_SERVICE_NAME: SERVICE,
@@ -68,12 +73,15 @@ export const PEER_VARIANTS: readonly Variant[] = [
       ELASTIC_APM_LOG_LEVEL: 'warn',
     }),
   },
+  // On Nest 12 this one records the HTTP server span only: instrumentation-nestjs-core 0.71 admits
+  // @nestjs/core <12, and Nest 12's ES-module platform-express imports express past the require hook
+  // that instrumentation-express patches through. `peer-otel-auto` adds instrumentation-router's spans.
   {
     id: 'peer-otel-http-express-nest',
     program: 'bare-app',
     description:
-      'the bare app under OpenTelemetry auto-instrumentations-node 0.81 limited to http, express and nestjs-core, OTLP http/protobuf',
-    nodeArgs: (peersDir) => preload(peersDir, '@opentelemetry/auto-instrumentations-node/build/src/register.js'),
+      'the bare app under OpenTelemetry auto-instrumentations-node 0.82 limited to http, express and nestjs-core, OTLP http/protobuf',
+    nodeArgs: (peersDir) => preload(peersDir, '@opentelemetry/auto-instrumentations-node/register'),
     env: (sinkUrl) => ({
       ...otelAuto('peer-otel-http-express-nest', sinkUrl),
       OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,nestjs-core',
@@ -83,8 +91,8 @@ export const PEER_VARIANTS: readonly Variant[] = [
     id: 'peer-otel-auto',
     program: 'bare-app',
     description:
-      'the bare app under OpenTelemetry auto-instrumentations-node 0.81, every instrumentation (its default), OTLP http/protobuf',
-    nodeArgs: (peersDir) => preload(peersDir, '@opentelemetry/auto-instrumentations-node/build/src/register.js'),
+      'the bare app under OpenTelemetry auto-instrumentations-node 0.82, every instrumentation (its default), OTLP http/protobuf',
+    nodeArgs: (peersDir) => preload(peersDir, '@opentelemetry/auto-instrumentations-node/register'),
     env: (sinkUrl) => otelAuto('peer-otel-auto', sinkUrl),
   },
   {

@@ -40,9 +40,10 @@ export async function startVariant(
   launch: AppLaunch,
 ): Promise<RunningVariant> {
   const script =
-    variant.program === 'health-api'
+    variant.script ??
+    (variant.program === 'health-api'
       ? HEALTH_API_MAIN
-      : benchBundle(variant.program === 'lib-app' ? 'lib-app' : 'bare-app');
+      : benchBundle(variant.program === 'lib-app' ? 'lib-app' : 'bare-app'));
   const name = `${variant.id}#${replica}`;
   const cpuProfileDir = launch.cpuProfileRoot ? join(launch.cpuProfileRoot, `${variant.id}-${replica}`) : undefined;
   // A profile of an earlier run in the same directory would be summarised instead of this one's.

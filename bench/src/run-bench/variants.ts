@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AblationVariantId } from './ablation-variants';
 import type { PeerVariantId } from './peer-variants';
 
@@ -14,7 +15,12 @@ export const VARIANT_IDS = [
   'bare-fastify',
   'full-protobuf-fastify',
 ] as const;
-export type VariantId = (typeof VARIANT_IDS)[number] | PeerVariantId | AblationVariantId;
+/**
+ * A health-api variant run from another build of health-api (`--health-api-build <label>=<dir>`), e.g. an
+ * older commit's: `full-protobuf@before`.
+ */
+export type OtherBuildVariantId = `${(typeof VARIANT_IDS)[number]}@${string}`;
+export type VariantId = (typeof VARIANT_IDS)[number] | PeerVariantId | AblationVariantId | OtherBuildVariantId;
 
 export interface Variant {
   id: VariantId;
@@ -23,6 +29,8 @@ export interface Variant {
    * app's routes with @obs/telemetry, its parts switched by `BENCH_*` variables).
    */
   program: 'bare-app' | 'health-api' | 'lib-app';
+  /** The script that runs, when not the program's usual one (health-api from another build). */
+  script?: string;
   description: string;
   /** Environment on top of PORT, HOST, NODE_ENV; `sinkUrl` is the discarding OTLP endpoint. */
   env(sinkUrl: string): Record<string, string>;
@@ -56,7 +64,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'bare',
     program: 'bare-app',
-    description: 'Nest 11 + express, same routes and JSON, no telemetry package loaded',
+    description: 'Nest 12 + express, same routes and JSON, no telemetry package loaded',
     env: () => ({}),
   },
   {
@@ -112,7 +120,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'bare-fastify',
     program: 'bare-app',
-    description: 'Nest 11 + Fastify, same routes and JSON, no telemetry package loaded: the base of the Fastify ratios',
+    description: 'Nest 12 + Fastify, same routes and JSON, no telemetry package loaded: the base of the Fastify ratios',
     ratioBase: 'bare-fastify',
     env: () => ({ BENCH_PLATFORM: 'fastify' }),
   },
@@ -128,3 +136,30 @@ export const VARIANTS: readonly Variant[] = [
     }),
   },
 ];
+
+/** A build of health-api other than dist/apps/health-api, given to `--health-api-build <label>=<dir>`. */
+export interface HealthApiBuild {
+  label: string;
+  /** The directory of its bundle (main.js), with the node_modules it resolves from above it. */
+  dir: string;
+}
+
+/**
+ * A health-api variant run from another build: its own id (`<variant>@<label>`) and so its own sink key,
+ * everything else as the variant. Other programs are not health-api builds and stay as they are.
+ */
+export function fromBuild(variant: Variant, build: HealthApiBuild): Variant {
+  if (variant.program !== 'health-api') return variant;
+  const id: OtherBuildVariantId = `${variant.id as (typeof VARIANT_IDS)[number]}@${build.label}`;
+  return {
+    ...variant,
+    id,
+    script: join(build.dir, 'main.js'),
+    description: `${variant.description}; the health-api built in ${build.dir} (${build.label})`,
+    env: (sinkUrl) => {
+      const env = variant.env(sinkUrl);
+      // The sink counts spans per first path segment: each build exports under its own id.
+      return env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `${sinkUrl}/${id}` } : env;
+    },
+  };
+}
