@@ -6,9 +6,9 @@
 //   node --require @obs/telemetry/register dist/main.js   (where the library is installed as a package)
 import { startTelemetry } from './sdk/start-telemetry';
 
-export { startTelemetry, getTelemetry } from './sdk/start-telemetry';
+export { startTelemetry } from './sdk/start-telemetry';
 export type { StartTelemetryOptions } from './sdk/telemetry-options';
-export type { Telemetry } from './sdk/telemetry';
+export { getTelemetry, type Telemetry } from './state/started-telemetry';
 
 // Preloaded (`--require`), this module loads before the main one, and nobody else will call it.
 if (require.main === undefined) startTelemetry();

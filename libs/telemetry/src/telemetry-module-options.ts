@@ -1,33 +1,60 @@
-import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
+import type { ConfigurableModuleAsyncOptions } from '@nestjs/common';
 
-/** Options of `TelemetryModule.forRoot()`. */
+/**
+ * Options of `TelemetryModule.forRoot()`.
+ *
+ * @example
+ * TelemetryModule.forRoot({ scopeName: 'orders', scopeVersion: '1.4.0' })
+ */
 export interface TelemetryModuleOptions {
   /**
    * Instrumentation scope of the injected `Tracer`, `Meter` and `MeterService` instruments (the Python
-   * example's `__name__`; `otel_scope_name` on `/metrics`). Default: the service name given to
-   * `startTelemetry()` or `OTEL_SERVICE_NAME`, else `app`.
+   * example's `__name__`; `otel_scope_name` on `/metrics`).
+   * @default the service name given to `startTelemetry()` or `OTEL_SERVICE_NAME`, else `'app'`
    */
   scopeName?: string;
-  /** Version of that scope. Default: none. */
+  /**
+   * Version of that scope.
+   * @default undefined (none)
+   */
   scopeVersion?: string;
 }
 
-/** A provider that makes the options, for `forRootAsync({ useClass })` and `forRootAsync({ useExisting })`. */
+/** The method `forRootAsync({ useClass })` and `forRootAsync({ useExisting })` call on their provider. */
+export const OPTIONS_FACTORY_METHOD = 'createTelemetryOptions';
+
+/**
+ * A provider that makes the options, for `forRootAsync({ useClass })` and `forRootAsync({ useExisting })`.
+ *
+ * @example
+ * // Decorated with `@Injectable()`, and given as `forRootAsync({ useClass: TelemetryOptions })`:
+ * class TelemetryOptions implements TelemetryOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   createTelemetryOptions(): TelemetryModuleOptions {
+ *     return { scopeName: this.config.getOrThrow('telemetry.scope') };
+ *   }
+ * }
+ */
 export interface TelemetryOptionsFactory {
   createTelemetryOptions(): TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
 }
 
 /**
  * Options of `TelemetryModule.forRootAsync()`, made at start-up from other providers (`ConfigService`),
- * as every Nest module takes them: exactly one of `useFactory`, `useClass` or `useExisting`.
+ * as every Nest module takes them (Nest's `ConfigurableModuleBuilder` makes the providers): exactly one of
+ * `useFactory` (called with the providers named in `inject`, in order), `useClass` or `useExisting`.
+ *
+ * @example
+ * TelemetryModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ scopeName: config.getOrThrow('telemetry.scope') }),
+ * })
  */
-export interface TelemetryModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  /** Called with the providers named in `inject`, in order. */
-  useFactory?: (...args: never[]) => TelemetryModuleOptions | Promise<TelemetryModuleOptions>;
-  inject?: FactoryProvider['inject'];
-  useClass?: Type<TelemetryOptionsFactory>;
-  useExisting?: Type<TelemetryOptionsFactory>;
-}
+export type TelemetryModuleAsyncOptions = ConfigurableModuleAsyncOptions<
+  TelemetryModuleOptions,
+  typeof OPTIONS_FACTORY_METHOD
+>;
 
 const OPTION_NAMES = ['scopeName', 'scopeVersion'];
 
@@ -55,4 +82,14 @@ export function validateModuleOptions(options: unknown): TelemetryModuleOptions 
     );
   }
   return record as TelemetryModuleOptions;
+}
+
+/**
+ * Refuses `forRootAsync()` options that name no way, or several ways, to make the options: Nest's builder
+ * would pick one silently, or fail later with a message that names no option.
+ */
+export function requireOneOptionsSource({ useFactory, useClass, useExisting }: TelemetryModuleAsyncOptions): void {
+  if ([useFactory, useClass, useExisting].filter(Boolean).length !== 1) {
+    throw new TypeError('TelemetryModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting');
+  }
 }

@@ -5,25 +5,21 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
   type Provider,
-  type Type,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { metrics, trace } from '@opentelemetry/api';
-import { MetricService, TraceService } from 'nestjs-otel';
-import { MeterService } from './metrics/meter.service';
 import { createMetricsController } from './metrics/prometheus/metrics.controller';
-import { getStartedTelemetry, isTelemetryDisabled } from './sdk/start-telemetry';
-import { DEFAULT_METRICS_PATH } from './sdk/telemetry';
+import { DEFAULT_METRICS_PATH, getStartedTelemetry } from './state/started-telemetry';
 import {
+  requireOneOptionsSource,
   type TelemetryModuleAsyncOptions,
   type TelemetryModuleOptions,
-  type TelemetryOptionsFactory,
-  validateModuleOptions,
 } from './telemetry-module-options';
-import { METER, TELEMETRY_MODULE_OPTIONS, APP_SCOPE, TRACER } from './telemetry.constants';
-import { HttpRouteGuard } from './tracing/http-route.guard';
-
-const DEFAULT_SCOPE_NAME = 'app';
+import { ConfigurableModuleClass } from './telemetry.module-definition';
+import {
+  CHECKED_OPTIONS_PROVIDER,
+  GIVEN_OPTIONS_PROVIDER,
+  TELEMETRY_EXPORTS,
+  telemetryProviders,
+} from './telemetry.providers';
 
 /**
  * Gives a Nest app the OpenTelemetry started by `startTelemetry()`: the `Tracer` and `Meter` by
@@ -32,52 +28,42 @@ const DEFAULT_SCOPE_NAME = 'app';
  * `OpenTelemetryModule` of its own), `http.route` on HTTP spans and metrics, and
  * `GET /metrics` in the Prometheus text format. Global: import it once, in the root module. On
  * application shutdown it flushes and stops the SDK.
+ *
+ * @example
+ * // the root module's metadata, given to `@Module()`:
+ * { imports: [TelemetryModule.forRoot({ scopeName: 'orders' }), OrdersModule] }
  */
 @Module({})
-export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
+export class TelemetryModule extends ConfigurableModuleClass implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TelemetryModule.name);
 
-  static forRoot(options: TelemetryModuleOptions = {}): DynamicModule {
-    return TelemetryModule.create([], [{ provide: TELEMETRY_MODULE_OPTIONS, useValue: options }]);
+  /**
+   * The module with options known when the app is written.
+   *
+   * @param options - the instrumentation scope of the app's tracer and meter; by default (`{}`) the
+   *   service name, else `app`
+   * @example
+   * TelemetryModule.forRoot({ scopeName: 'orders' })
+   */
+  static override forRoot(options: TelemetryModuleOptions = {}): DynamicModule {
+    return withTelemetry(super.forRoot(options), GIVEN_OPTIONS_PROVIDER);
   }
 
-  static forRootAsync(options: TelemetryModuleAsyncOptions): DynamicModule {
-    return TelemetryModule.create(options.imports ?? [], asyncOptionsProviders(options));
-  }
-
-  private static create(imports: NonNullable<DynamicModule['imports']>, optionsProviders: Provider[]): DynamicModule {
-    const metricsPath = getStartedTelemetry()?.metricsPath ?? DEFAULT_METRICS_PATH;
-    return {
-      module: TelemetryModule,
-      global: true,
-      imports,
-      controllers: [createMetricsController(metricsPath, getStartedTelemetry)],
-      providers: [
-        ...optionsProviders,
-        {
-          provide: APP_SCOPE,
-          useFactory: (options: TelemetryModuleOptions) =>
-            options.scopeName ?? getStartedTelemetry()?.serviceName ?? DEFAULT_SCOPE_NAME,
-          inject: [TELEMETRY_MODULE_OPTIONS],
-        },
-        {
-          provide: TRACER,
-          useFactory: (scope: string, options: TelemetryModuleOptions) => trace.getTracer(scope, options.scopeVersion),
-          inject: [APP_SCOPE, TELEMETRY_MODULE_OPTIONS],
-        },
-        {
-          provide: METER,
-          useFactory: (scope: string, options: TelemetryModuleOptions) => metrics.getMeter(scope, options.scopeVersion),
-          inject: [APP_SCOPE, TELEMETRY_MODULE_OPTIONS],
-        },
-        MeterService,
-        TraceService,
-        MetricService,
-        // Disabled telemetry records no route: then the guard would be a cost for nothing.
-        ...(isTelemetryDisabled() ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
-      ],
-      exports: [TRACER, METER, APP_SCOPE, MeterService, TraceService, MetricService],
-    };
+  /**
+   * The module with options made at start-up by other providers (`ConfigService`): by `useFactory`,
+   * `useClass` or `useExisting`, exactly one. The options made are checked: a bad one fails the start-up,
+   * naming the option and the value.
+   *
+   * @example
+   * TelemetryModule.forRootAsync({
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ scopeName: config.get('telemetry.scope') }),
+   * })
+   */
+  static override forRootAsync(options: TelemetryModuleAsyncOptions): DynamicModule {
+    requireOneOptionsSource(options);
+    return withTelemetry(super.forRootAsync(options), CHECKED_OPTIONS_PROVIDER);
   }
 
   onModuleInit(): void {
@@ -92,28 +78,18 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The options provider of `forRootAsync()`, as Nest modules make it: by factory, by class or by an existing provider. */
-function asyncOptionsProviders(options: TelemetryModuleAsyncOptions): Provider[] {
-  const { useFactory, useClass, useExisting, inject = [] } = options;
-  if ([useFactory, useClass, useExisting].filter(Boolean).length !== 1) {
-    throw new TypeError('TelemetryModule.forRootAsync() needs exactly one of useFactory, useClass or useExisting');
-  }
-  if (useFactory) {
-    return [
-      {
-        provide: TELEMETRY_MODULE_OPTIONS,
-        useFactory: async (...args: unknown[]) => validateModuleOptions(await useFactory(...(args as never[]))),
-        inject,
-      },
-    ];
-  }
-  const factory = (useClass ?? useExisting) as Type<TelemetryOptionsFactory>;
-  return [
-    ...(useClass ? [{ provide: useClass, useClass }] : []),
-    {
-      provide: TELEMETRY_MODULE_OPTIONS,
-      useFactory: async (made: TelemetryOptionsFactory) => validateModuleOptions(await made.createTelemetryOptions()),
-      inject: [factory],
-    },
-  ];
+/**
+ * The builder's module (its options provider) made global, with the `/metrics` controller, the providers
+ * and the exports. The controller's path is read here because a route path is fixed when its controller
+ * class is declared.
+ */
+function withTelemetry(definition: DynamicModule, optionsProvider: Provider): DynamicModule {
+  const metricsPath = getStartedTelemetry()?.metricsPath ?? DEFAULT_METRICS_PATH;
+  return {
+    ...definition,
+    global: true,
+    controllers: [createMetricsController(metricsPath, getStartedTelemetry)],
+    providers: [...(definition.providers ?? []), optionsProvider, ...telemetryProviders()],
+    exports: TELEMETRY_EXPORTS,
+  };
 }

@@ -1,4 +1,4 @@
-import { isTelemetryDisabled } from '../sdk/start-telemetry';
+import { isTelemetryDisabled } from '../state/started-telemetry';
 
 /** A method of any shape, as a decorator sees it. */
 export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;

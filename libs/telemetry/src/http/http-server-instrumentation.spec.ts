@@ -7,7 +7,8 @@ import { context, type Meter, metrics, SpanKind, SpanStatusCode, trace, type Tra
 import { getRPCMetadata, loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import request from 'supertest';
 import { FinishedSpans } from '../testing/finished-spans';
-import { getStartedTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { startTelemetry } from '../sdk/start-telemetry';
+import { getStartedTelemetry } from '../state/started-telemetry';
 import { ABORTED_ERROR_TYPE, HttpServerInstrumentation } from './http-server-instrumentation';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;

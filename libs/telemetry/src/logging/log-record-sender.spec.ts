@@ -2,7 +2,8 @@ import { trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api';
 import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { startTelemetry } from '../sdk/start-telemetry';
+import { getTelemetry } from '../state/started-telemetry';
 import { createLogRecordSender, toLogRecord } from './log-record-sender';
 
 const KEYS = { messageKey: 'message', errorKey: 'err' };

@@ -6,7 +6,8 @@ import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@openteleme
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import pino from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
-import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { startTelemetry } from '../sdk/start-telemetry';
+import { getTelemetry } from '../state/started-telemetry';
 import { createLogInstrumentations } from './log-instrumentations';
 import { createPinoHttpOptions, serializeRequest, serializeResponse } from './pino-http-options';
 

@@ -1,6 +1,6 @@
 import { destination, type LevelWithSilent } from 'pino';
 import type { Options } from 'pino-http';
-import { redactUrl } from '../sdk/redact-query';
+import { redactUrl } from '../http/redact-query';
 import { createLogRecordSender } from './log-record-sender';
 
 /** The key of a line's message: `message`, as Nest's own JSON logger writes it (pino's default is `msg`). */

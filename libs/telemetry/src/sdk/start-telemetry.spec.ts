@@ -1,7 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { withEnv } from '../testing/with-env';
-import { getStartedTelemetry, startTelemetry } from './start-telemetry';
+import { startTelemetry } from './start-telemetry';
+import { getStartedTelemetry } from '../state/started-telemetry';
 
 const inMemory = () => [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })];
 

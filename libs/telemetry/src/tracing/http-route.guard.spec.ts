@@ -6,7 +6,8 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { FinishedSpans } from '../testing/finished-spans';
 import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
-import { getTelemetry, startTelemetry } from '../sdk/start-telemetry';
+import { startTelemetry } from '../sdk/start-telemetry';
+import { getTelemetry } from '../state/started-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { Span } from './span.decorator';
 

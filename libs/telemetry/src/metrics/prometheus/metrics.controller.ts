@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, NotFoundException, Query, Res, type Type } from '@nestjs/common';
-import type { StartedTelemetry } from '../../sdk/telemetry';
+import type { StartedTelemetry } from '../../state/started-telemetry';
 import { CONTENT_TYPES } from './content-negotiation';
 import { refuseScrape } from './scrape-authorization';
 

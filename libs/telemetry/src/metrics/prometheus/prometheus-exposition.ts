@@ -1,17 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { AppPortMetrics, ScrapeAnswer } from '../../state/started-telemetry';
 import { exemplarsOf } from '../exemplars';
 import { chooseFormat, CONTENT_TYPES, type ExpositionFormat } from './content-negotiation';
 import { collectFamilies, type ExemplarLookup, NO_EXEMPLARS } from './metric-families';
 import { writeProtobuf } from './protobuf-format';
 import { writeOpenMetrics, writePrometheusText } from './text-formats';
-
-/** What a scrape is answered with: the exposition, or a 400 for a `?format=` that is not one. */
-export interface ScrapeAnswer {
-  status: 200 | 400;
-  contentType: string;
-  body: string | Uint8Array;
-}
 
 /**
  * A pull reader: the SDK collects (cumulatively, the reader's default) when a scrape asks, and nothing is
@@ -34,7 +28,7 @@ class PullMetricReader extends MetricReader {
  * 0.0.4, OpenMetrics 1.0.0 (with exemplars) or the protobuf format (with exemplars and native histograms).
  * One piece of code for `/metrics` on the app's port and on a port of its own.
  */
-export class PrometheusExposition {
+export class PrometheusExposition implements AppPortMetrics {
   readonly reader: MetricReader = new PullMetricReader();
 
   constructor(private readonly exemplars: ExemplarLookup = exemplarsOf) {}

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import { getStringFromEnv } from '@opentelemetry/core';
+import type { ScrapeGate } from '../../state/started-telemetry';
 
 /**
  * The variable holding the token Prometheus must send (`authorization: { credentials: … }` in its scrape
@@ -20,7 +21,7 @@ const BEARER = /^Bearer +(\S+) *$/i;
  * time a refusal takes says nothing about how much of a guess was right, nor about the token's length.
  * The token itself is kept only as its digest, so the object can be logged without leaking it.
  */
-export class ScrapeAuthorization {
+export class ScrapeAuthorization implements ScrapeGate {
   /** `undefined`: open; `null`: set but blank, so nothing can match (fail closed). */
   private constructor(private readonly expectedDigest: Buffer | null | undefined) {}
 
