@@ -22,6 +22,9 @@ export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge'
  * An instrument bound to whichever meter provider is global when it records, not when it was made:
  * an instrument made before the SDK started (at import time, in a decorator) is not a no-op forever,
  * and one made before an SDK restart (tests) records into the new SDK.
+ *
+ * Counters and histograms also keep exemplars per series (`exemplars`): the sampled span of their latest
+ * measurement (per bucket for a histogram), from the context given, else the active one.
  */
 class LazyInstrument {
   private provider: MeterProvider | undefined;
@@ -30,6 +33,7 @@ class LazyInstrument {
   constructor(
     protected readonly scope: string,
     private readonly create: (meter: Meter) => SyncInstrument,
+    private readonly exemplars?: InstrumentExemplars,
   ) {}
 
   current(): SyncInstrument {
@@ -40,51 +44,24 @@ class LazyInstrument {
     }
     return this.instrument;
   }
+
+  /** Offers a measurement just made to the exemplars, when this instrument keeps them. */
+  protected measured(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
+    this.exemplars?.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
+  }
 }
 
 class LazyCounter extends LazyInstrument implements Counter, UpDownCounter {
   add(value: number, attributes?: Attributes, context?: Context): void {
     (this.current() as Counter).add(value, attributes, context);
+    this.measured(value, attributes, context);
   }
 }
 
 class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
   record(value: number, attributes?: Attributes, context?: Context): void {
     (this.current() as Histogram).record(value, attributes, context);
-  }
-}
-
-/**
- * Counters and histograms also keep exemplars per series: the sampled span of their latest measurement (per
- * bucket for a histogram), from the context given, else the active one.
- */
-class ExemplarCounter extends LazyCounter {
-  constructor(
-    scope: string,
-    create: (meter: Meter) => SyncInstrument,
-    private readonly exemplars: InstrumentExemplars,
-  ) {
-    super(scope, create);
-  }
-
-  override add(value: number, attributes?: Attributes, context?: Context): void {
-    super.add(value, attributes, context);
-    this.exemplars.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
-  }
-}
-
-class ExemplarHistogram extends LazyRecorder {
-  constructor(
-    scope: string,
-    create: (meter: Meter) => SyncInstrument,
-    private readonly exemplars: InstrumentExemplars,
-  ) {
-    super(scope, create);
-  }
-
-  override record(value: number, attributes?: Attributes, context?: Context): void {
-    super.record(value, attributes, context);
-    this.exemplars.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
+    this.measured(value, attributes, context);
   }
 }
 
@@ -118,11 +95,11 @@ export function lazyInstrument(
 function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument {
   switch (kind) {
     case 'counter':
-      return new ExemplarCounter(scope, (meter) => meter.createCounter(name, options), counterExemplars(scope, name));
+      return new LazyCounter(scope, (meter) => meter.createCounter(name, options), counterExemplars(scope, name));
     case 'upDownCounter':
       return new LazyCounter(scope, (meter) => meter.createUpDownCounter(name, options));
     case 'histogram':
-      return new ExemplarHistogram(
+      return new LazyRecorder(
         scope,
         (meter) => meter.createHistogram(name, options),
         histogramExemplars(scope, name, options?.advice?.explicitBucketBoundaries),
