@@ -15,8 +15,8 @@ import { TelemetryModule } from './telemetry.module';
 import { METER, TRACER } from './telemetry.constants';
 import { InjectTracer } from './tracing/inject-tracer.decorator';
 import { Span } from './tracing/span.decorator';
-import { createPlatformApp, HTTP_PLATFORMS, type HttpPlatform } from './testing/nest-platforms';
-import { withEnv } from './testing/with-env';
+import { createPlatformApp, HTTP_PLATFORMS, type HttpPlatform } from './spec-support/nest-platforms';
+import { withEnv } from './spec-support/with-env';
 
 @Injectable()
 class OrdersService {

@@ -192,7 +192,7 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
 
   it('covers https servers too, with url.scheme https', async () => {
     // A self-signed certificate for 127.0.0.1, made for this test only.
-    const fixtures = join(__dirname, '../testing/fixtures');
+    const fixtures = join(__dirname, 'fixtures');
     const httpsServer = https.createServer(
       {
         key: readFileSync(join(fixtures, 'loopback-key.pem')),

@@ -5,7 +5,7 @@ import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@openteleme
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
-import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
+import { createPlatformApp, HTTP_PLATFORMS } from '../spec-support/nest-platforms';
 import { startTestTelemetry, type TestTelemetry } from '../testing/test-telemetry';
 import { TelemetryModule } from '../telemetry.module';
 import { TelemetryLoggerModule, type TelemetryLoggerParams } from './telemetry-logger.module';

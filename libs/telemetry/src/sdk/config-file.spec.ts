@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withEnv } from '../testing/with-env';
+import { withEnv } from '../spec-support/with-env';
 import { parseConfigurationFile, warnConfigFileNotApplied } from './config-file';
 
 describe('parseConfigurationFile', () => {

@@ -1,5 +1,5 @@
 import { globalErrorHandler } from '@opentelemetry/core';
-import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
+import { captureDiagnostics, type CapturedDiagnostics } from '../spec-support/captured-diagnostics';
 import { describeError, installThrottledErrorHandler, ThrottledLine } from './export-diagnostics';
 
 describe('installThrottledErrorHandler', () => {

@@ -1,5 +1,5 @@
-import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
-import { inEnv } from '../testing/with-env';
+import { captureDiagnostics, type CapturedDiagnostics } from '../spec-support/captured-diagnostics';
+import { inEnv } from '../spec-support/with-env';
 import { createSamplerFromEnv } from './sampler';
 
 describe('createSamplerFromEnv', () => {

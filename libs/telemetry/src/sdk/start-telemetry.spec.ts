@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { withEnv } from '../testing/with-env';
+import { withEnv } from '../spec-support/with-env';
 import { startTelemetry } from './start-telemetry';
 import { getStartedTelemetry } from '../state/started-telemetry';
 

@@ -5,7 +5,7 @@ import { Body, Controller, Get, type INestApplication, Param, Post, Version, Ver
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { FinishedSpans } from '../testing/finished-spans';
-import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
+import { createPlatformApp, HTTP_PLATFORMS } from '../spec-support/nest-platforms';
 import { startTelemetry } from '../sdk/start-telemetry';
 import { getTelemetry } from '../state/started-telemetry';
 import { TelemetryModule } from '../telemetry.module';

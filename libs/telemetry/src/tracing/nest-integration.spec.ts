@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import { type Span as OtelSpan, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
-import { useInMemoryTracing } from '../testing/in-memory-tracing';
+import { useInMemoryTracing } from '../spec-support/in-memory-tracing';
 import { CurrentSpan } from './current-span.decorator';
 import { Span } from './span.decorator';
 

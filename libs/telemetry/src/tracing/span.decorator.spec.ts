@@ -18,8 +18,8 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { defer, map, Observable, of, Subject, throwError } from 'rxjs';
 import request from 'supertest';
-import { useInMemoryTracing } from '../testing/in-memory-tracing';
-import { createPlatformApp, HTTP_PLATFORMS } from '../testing/nest-platforms';
+import { useInMemoryTracing } from '../spec-support/in-memory-tracing';
+import { createPlatformApp, HTTP_PLATFORMS } from '../spec-support/nest-platforms';
 import { Span } from './span.decorator';
 import { Traced } from './traced.decorator';
 

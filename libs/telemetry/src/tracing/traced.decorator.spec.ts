@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { SpanKind } from '@opentelemetry/api';
-import { useInMemoryTracing } from '../testing/in-memory-tracing';
+import { useInMemoryTracing } from '../spec-support/in-memory-tracing';
 import { Span } from './span.decorator';
 import { NoSpan, Traced } from './traced.decorator';
 

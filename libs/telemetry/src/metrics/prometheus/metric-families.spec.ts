@@ -1,5 +1,5 @@
-import { captureDiagnostics } from '../../testing/captured-diagnostics';
-import { gauge, resourceMetrics, scope, sum } from '../../testing/resource-metrics';
+import { captureDiagnostics } from '../../spec-support/captured-diagnostics';
+import { gauge, resourceMetrics, scope, sum } from '../../spec-support/resource-metrics';
 import { collectFamilies } from './metric-families';
 import { writePrometheusText } from './text-formats';
 

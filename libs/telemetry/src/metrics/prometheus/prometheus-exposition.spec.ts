@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, InstrumentType, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { fixedExemplars, SPAN, TRACE_A } from '../../testing/resource-metrics';
+import { fixedExemplars, SPAN, TRACE_A } from '../../spec-support/resource-metrics';
 import { CONTENT_TYPES } from './content-negotiation';
 import { NATIVE_HISTOGRAM_STREAM_SUFFIX } from './native-histograms';
 import { PrometheusExposition } from './prometheus-exposition';

@@ -6,7 +6,7 @@ import {
   scope,
   SHOP_EXEMPLARS,
   shopMetrics,
-} from '../../testing/resource-metrics';
+} from '../../spec-support/resource-metrics';
 import { collectFamilies } from './metric-families';
 import { writeProtobuf } from './protobuf-format';
 

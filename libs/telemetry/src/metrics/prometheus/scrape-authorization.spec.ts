@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
-import { captureDiagnostics, type CapturedDiagnostics } from '../../testing/captured-diagnostics';
-import { inEnv } from '../../testing/with-env';
+import { captureDiagnostics, type CapturedDiagnostics } from '../../spec-support/captured-diagnostics';
+import { inEnv } from '../../spec-support/with-env';
 import { ScrapeAuthorization } from './scrape-authorization';
 
 describe('ScrapeAuthorization', () => {

@@ -1,4 +1,4 @@
-import { resourceMetrics, SHOP_EXEMPLARS, shopMetrics } from '../../testing/resource-metrics';
+import { resourceMetrics, SHOP_EXEMPLARS, shopMetrics } from '../../spec-support/resource-metrics';
 import { collectFamilies } from './metric-families';
 import { canonicalFloat, goFloat, writeOpenMetrics, writePrometheusText } from './text-formats';
 

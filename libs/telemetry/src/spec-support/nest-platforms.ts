@@ -1,10 +1,11 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { TestingModule } from '@nestjs/testing';
+import type { HttpPlatform } from '@obs/lifecycle';
 
-/** The HTTP platforms Nest runs on, each of which the library's HTTP features are tested against. */
-export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
-export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
+// The library's HTTP features are tested on every platform an app of this workspace runs on, as
+// @obs/lifecycle's createApp() names them: one list, so that a platform added there is tested here.
+export { HTTP_PLATFORMS, type HttpPlatform } from '@obs/lifecycle';
 
 /**
  * A Nest app of `moduleRef` on `platform`, configured (global prefix, versioning…) and ready to serve:
