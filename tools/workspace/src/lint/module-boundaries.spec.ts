@@ -65,3 +65,67 @@ describe('module boundaries (nx lint)', () => {
     expect(errors).not.toEqual([]);
   });
 });
+
+describe('the floors of libs/telemetry/src (nx lint)', () => {
+  const layered = expect.stringContaining('libs/telemetry/src is layered');
+
+  it('let a folder import a floor below it', async () => {
+    expect(
+      await boundaryErrors(
+        'libs/telemetry/src/decorators/probe.ts',
+        "import { isTelemetryDisabled } from '../state/started-telemetry';\nexport const used = isTelemetryDisabled;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/telemetry/src/sdk/probe.ts',
+        "import { redactUrl } from '../http/redact-query';\nexport const used = redactUrl;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('forbid the state to import anything of the library', async () => {
+    const errors = await boundaryErrors(
+      'libs/telemetry/src/state/probe.ts',
+      "import { LIBRARY_SCOPE } from '../telemetry.constants';\nexport const used = LIBRARY_SCOPE;\n",
+    );
+    expect(errors).toEqual([layered]);
+  });
+
+  it.each([
+    ['decorators', '../sdk/start-telemetry'],
+    ['logging', '../sdk/start-telemetry'],
+    ['metrics/prometheus', '../../sdk/start-telemetry'],
+    ['metrics', './prometheus/metrics-server'],
+    ['http', '../logging/log-level'],
+  ])('forbid %s/ to import a floor above it (%s)', async (folder, path) => {
+    const errors = await boundaryErrors(
+      `libs/telemetry/src/${folder}/probe.ts`,
+      `import * as above from '${path}';\nexport const used = above;\n`,
+    );
+    expect(errors).toEqual([layered]);
+  });
+
+  it('keep the specs’ helpers out of the library, and the library’s own boundary rule on the floors', async () => {
+    const fromSdk = await boundaryErrors(
+      'libs/telemetry/src/sdk/probe.ts',
+      "import { withEnv } from '../spec-support/with-env';\nexport const used = withEnv;\n",
+    );
+    expect(fromSdk).toEqual([layered]);
+    const fromModule = await boundaryErrors(
+      'libs/telemetry/src/probe.ts',
+      "import { withEnv } from './spec-support/with-env';\nexport const used = withEnv;\n",
+    );
+    expect(fromModule).toEqual([expect.stringContaining('for specs alone')]);
+    const fromSpec = await boundaryErrors(
+      'libs/telemetry/src/sdk/probe.spec.ts',
+      "import { withEnv } from '../spec-support/with-env';\nexport const used = withEnv;\n",
+    );
+    expect(fromSpec).toEqual([]);
+    const internals = await boundaryErrors(
+      'libs/telemetry/src/sdk/probe.ts',
+      "import { createApp } from '@obs/lifecycle/src/create-app';\nexport const used = createApp;\n",
+    );
+    expect(internals).toEqual(expect.arrayContaining([expect.stringContaining('not its internals')]));
+  });
+});
