@@ -39,6 +39,10 @@ interface LoggerSetup {
  * line, `PinoLogger.assign()`) costs on every request, logged or not: a fifth of health-api's throughput on
  * `/healthz`, measured, where the trace ids already tie each line to its request. It runs when asked for:
  * `pinoHttp.autoLogging`, `forRoutes` or `exclude`.
+ *
+ * @example
+ * // main.ts, with `TelemetryLoggerModule.forRoot()` among AppModule's imports
+ * const app = await NestFactory.create(AppModule, { logger: TelemetryLoggerModule.createLogger() });
  */
 @Module({})
 export class TelemetryLoggerModule implements OnModuleInit {

@@ -5,6 +5,9 @@ import { measureMethod, type MethodMetricOptions } from './method-metrics';
 /**
  * Counts calls of the method in a counter (`method_calls_total` on `/metrics`), labelled with
  * `code.function.name` (`Class.method`) and, for calls that threw or rejected, `error.type`.
+ *
+ * @example
+ * class Orders { @Counted({ name: 'orders.placed', description: 'Orders placed' }) place(): void {} }
  */
 export function Counted(options: MethodMetricOptions = {}): MethodDecorator {
   return measureMethod('@Counted()', options, () => {

@@ -22,6 +22,9 @@ type Observable = ObservableGauge | ObservableCounter | ObservableUpDownCounter;
  * Synchronous instruments (counters, up-down counters, histograms, gauges) bind to the real meter
  * when they record, so one obtained before the SDK started still counts. Observable instruments are
  * made from the meter at once and their callbacks run on each collection (each Prometheus scrape).
+ *
+ * @example
+ * this.meters.counter('orders.placed', { description: 'Orders placed' }).add(1, { channel: 'web' });
  */
 @Injectable()
 export class MeterService {

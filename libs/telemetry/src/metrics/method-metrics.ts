@@ -5,10 +5,22 @@ import { whenSettled } from '../decorators/when-settled';
 
 /** Options of `@Counted()` and `@Timed()`. */
 export interface MethodMetricOptions {
-  /** Instrument name. Default `method.calls` for `@Counted()`, `method.duration` for `@Timed()`. */
+  /**
+   * Instrument name.
+   * @default `method.calls` for `@Counted()`, `method.duration` for `@Timed()`
+   */
   name?: string;
+  /**
+   * Instrument description.
+   * @default `Calls of methods decorated with @Counted()`, `Duration of methods decorated with @Timed()`
+   */
   description?: string;
-  /** Added to `code.function.name` (`Class.method`) and, on failure, `error.type`. */
+  /**
+   * Added to `code.function.name` (`Class.method`) and, on failure, `error.type`.
+   * @default {} (none)
+   * @example
+   * { attributes: { channel: 'web' } }
+   */
   attributes?: Attributes;
 }
 

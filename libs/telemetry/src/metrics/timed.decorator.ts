@@ -7,6 +7,9 @@ import { measureMethod, type MethodMetricOptions } from './method-metrics';
  * Times each call of the method, until its work ends, in a histogram in seconds
  * (`method_duration_seconds` on `/metrics`), labelled with `code.function.name` and, for failed calls,
  * `error.type`. Its `_count` also counts the calls.
+ *
+ * @example
+ * class Orders { @Timed({ name: 'orders.place.duration' }) async place(): Promise<void> {} }
  */
 export function Timed(options: MethodMetricOptions = {}): MethodDecorator {
   return measureMethod('@Timed()', options, () => {

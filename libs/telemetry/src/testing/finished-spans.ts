@@ -7,6 +7,10 @@ const WAIT_LIMIT_MS = 5000;
  * A span processor that keeps every span as it ends, for tests. `waitFor()` resolves the moment the
  * wanted number have ended, rather than after some delay: a SERVER span ends on the response's
  * `close`, just after the client has its answer, so reading spans right after a request races it.
+ *
+ * @example
+ * const [server] = await telemetry.spans.waitFor(1);
+ * expect(server.name).toBe('GET /orders/:id');
  */
 export class FinishedSpans implements SpanProcessor {
   private finished: ReadableSpan[] = [];

@@ -14,6 +14,11 @@ export interface TestTelemetry {
  * Starts telemetry as an app does, with spans kept in memory and no runtime metrics (they would only
  * add series), for specs of Nest apps: `const telemetry = startTestTelemetry()` before the testing
  * module is created, `await telemetry.spans.waitFor(2)` after a request, `telemetry.shutdown()` after all.
+ *
+ * @param options - as `startTelemetry()`'s; `runtimeMetrics` by default `false` here
+ * @example
+ * const telemetry = startTestTelemetry({ serviceName: 'orders-spec' });
+ * afterAll(() => telemetry.shutdown());
  */
 export function startTestTelemetry(options: Omit<StartTelemetryOptions, 'spanProcessors'> = {}): TestTelemetry {
   const spans = new FinishedSpans();

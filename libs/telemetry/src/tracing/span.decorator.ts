@@ -10,6 +10,10 @@ import { traceMethod } from './traced-method';
  * or not), on complete, error or unsubscribe for a returned RxJS Observable. A thrown or rejected
  * error is recorded as an exception event with ERROR status and rethrown unchanged. Nest metadata on
  * the method (`@Get()`, guards, pipes, `@OnEvent()`, Swagger…) is kept.
+ *
+ * @param name - the span's name; by default `Class.method`
+ * @example
+ * class Orders { @Span('orders.place', { attributes: (id: string) => ({ 'order.id': id }) }) place(id: string) {} }
  */
 export function Span(name?: string, options: SpanDecoratorOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor: PropertyDescriptor) => {

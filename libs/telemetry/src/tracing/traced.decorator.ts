@@ -9,6 +9,11 @@ const NO_SPAN = 'obs.telemetry:no-span';
  * A span around each method of the class, named `Class.method`, as `@Span()` would make it: its own
  * prototype methods and static methods, not the constructor, getters or setters, nor methods that
  * already have `@Span()` or are marked `@NoSpan()`. `options` apply to every method's span.
+ *
+ * @param options - applied to every method's span; by default none
+ * @example
+ * // on the class: `@Traced()`; on a method to leave out: `@NoSpan()`
+ * export class OrdersService { place(): void {} }
  */
 export function Traced(options: SpanDecoratorOptions = {}): ClassDecorator {
   return (target) => {
@@ -26,7 +31,12 @@ export function Traced(options: SpanDecoratorOptions = {}): ClassDecorator {
   };
 }
 
-/** Leaves the method out of its class's `@Traced()`. */
+/**
+ * Leaves the method out of its class's `@Traced()`.
+ *
+ * @example
+ * class Orders { @NoSpan() health(): string { return 'ok'; } }
+ */
 export const NoSpan = (): MethodDecorator => SetMetadata(NO_SPAN, true);
 
 function shouldTrace(key: string | symbol, descriptor: PropertyDescriptor): boolean {
