@@ -4,18 +4,7 @@ import {
   type PushMetricExporterConfigModel,
   type SpanExporterConfigModel,
 } from '@opentelemetry/configuration';
-import { OTLPLogExporter as OtlpGrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
-import { OTLPLogExporter as OtlpJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as OtlpProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import {
-  AggregationTemporalityPreference,
-  OTLPMetricExporter as OtlpJsonMetricExporter,
-} from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import {
   createEmptyMetadata,
@@ -23,22 +12,21 @@ import {
   createSslCredentials,
 } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ConsoleLogRecordExporter, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import {
-  AggregationType,
-  ConsoleMetricExporter,
-  InstrumentType,
-  type PushMetricExporter,
-} from '@opentelemetry/sdk-metrics';
-import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { AggregationType, InstrumentType, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ConfigFileError } from './config-file';
 import { type ConfigPath, onlyEntry } from './config-file-model';
+import { ConsoleJsonMetricExporter } from './console-metric-exporter';
+import { ConsoleJsonSpanExporter } from './console-span-exporter';
+import { createOtlpLogRecordExporter, createOtlpMetricExporter, createOtlpSpanExporter } from './otlp-exporters';
 
 /**
  * The exporters a configuration file names, built the way the SDK's `startNodeSdk()` builds them from a
  * file (its `create*FromConfig` functions are not exported, so their mapping is followed here): OTLP over
- * HTTP (protobuf or JSON) or gRPC, and console. The other schema names (`otlp_file/development`, a
+ * HTTP (protobuf or JSON) or gRPC, and console (spans and metrics as JSON documents, as the environment's
+ * `console` prints them). The other schema names (`otlp_file/development`, a
  * plugin's) are a {@link ConfigFileError} naming where they are.
  */
 
@@ -63,13 +51,11 @@ export function createSpanExporter(model: SpanExporterConfigModel, path: ConfigP
   const otlp = props as OtlpExporterModel | null;
   switch (name) {
     case 'otlp_http':
-      return new (httpEncoding(otlp, path) === 'json' ? OtlpJsonTraceExporter : OtlpProtoTraceExporter)(
-        httpOptions(otlp, path),
-      );
+      return createOtlpSpanExporter(httpProtocol(otlp, path), httpOptions(otlp, path));
     case 'otlp_grpc':
-      return new OtlpGrpcTraceExporter(grpcOptions(otlp, path));
+      return createOtlpSpanExporter('grpc', grpcOptions(otlp, path));
     case 'console':
-      return new ConsoleSpanExporter();
+      return new ConsoleJsonSpanExporter();
     default:
       throw unknownName('span exporter', name, path);
   }
@@ -80,11 +66,9 @@ export function createLogRecordExporter(model: LogRecordExporterConfigModel, pat
   const otlp = props as OtlpExporterModel | null;
   switch (name) {
     case 'otlp_http':
-      return new (httpEncoding(otlp, path) === 'json' ? OtlpJsonLogExporter : OtlpProtoLogExporter)(
-        httpOptions(otlp, path),
-      );
+      return createOtlpLogRecordExporter(httpProtocol(otlp, path), httpOptions(otlp, path));
     case 'otlp_grpc':
-      return new OtlpGrpcLogExporter(grpcOptions(otlp, path));
+      return createOtlpLogRecordExporter('grpc', grpcOptions(otlp, path));
     case 'console':
       return new ConsoleLogRecordExporter();
     default:
@@ -101,22 +85,20 @@ export function createPushMetricExporter(model: PushMetricExporterConfigModel, p
   };
   switch (name) {
     case 'otlp_http':
-      return new (httpEncoding(otlp, path) === 'json' ? OtlpJsonMetricExporter : OtlpProtoMetricExporter)({
-        ...httpOptions(otlp, path),
-        ...metricOptions,
-      });
+      return createOtlpMetricExporter(httpProtocol(otlp, path), { ...httpOptions(otlp, path), ...metricOptions });
     case 'otlp_grpc':
-      return new OtlpGrpcMetricExporter({ ...grpcOptions(otlp, path), ...metricOptions });
+      return createOtlpMetricExporter('grpc', { ...grpcOptions(otlp, path), ...metricOptions });
     case 'console':
-      return new ConsoleMetricExporter();
+      return new ConsoleJsonMetricExporter();
     default:
       throw unknownName('metric exporter', name, path);
   }
 }
 
-function httpEncoding(props: OtlpExporterModel | null, path: ConfigPath): 'json' | 'protobuf' {
+/** The OTLP protocol of an `otlp_http` exporter, by its `encoding`. */
+function httpProtocol(props: OtlpExporterModel | null, path: ConfigPath): 'http/json' | 'http/protobuf' {
   const encoding = props?.encoding ?? 'protobuf';
-  if (encoding === 'json' || encoding === 'protobuf') return encoding;
+  if (encoding === 'json' || encoding === 'protobuf') return `http/${encoding}`;
   throw new ConfigFileError(`${path}/otlp_http/encoding: "${encoding}" is not json or protobuf`);
 }
 

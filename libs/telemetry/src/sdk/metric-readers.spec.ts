@@ -6,9 +6,9 @@ import {
   type MetricData,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { captureDiagnostics } from '../testing/captured-diagnostics';
-import { inEnv } from '../testing/with-env';
-import { readNativeHistograms, WithoutStreams } from './metric-readers';
+import { captureDiagnostics } from '../spec-support/captured-diagnostics';
+import { inEnv } from '../spec-support/with-env';
+import { createPushMetricReaders, readNativeHistograms, WithoutStreams } from './metric-readers';
 
 /** Everything a push exporter is given after one export of a provider with the native-histogram views. */
 async function exported(wrap: (exporter: InMemoryMetricExporter) => PushExporter): Promise<MetricData[]> {
@@ -107,6 +107,34 @@ describe('readNativeHistograms', () => {
       expect(diagnostics.warnings[1]).toContain('PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS="lots"');
     } finally {
       diagnostics.restore();
+    }
+  });
+});
+
+describe('createPushMetricReaders', () => {
+  it('prints console metrics as one JSON document per export, in the Python SDK’s shape', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const readers = createPushMetricReaders(['console']);
+      const provider = new MeterProvider({ readers });
+      provider.getMeter('spec').createCounter('healthz_count').add(2);
+      await provider.forceFlush();
+      await provider.shutdown();
+      const documents = write.mock.calls.map(([text]) => JSON.parse(String(text)) as object);
+      expect(documents[0]).toMatchObject({
+        resource_metrics: [
+          {
+            scope_metrics: [
+              {
+                scope: { name: 'spec' },
+                metrics: [{ name: 'healthz_count', data: { data_points: [{ value: 2 }], is_monotonic: true } }],
+              },
+            ],
+          },
+        ],
+      });
+    } finally {
+      write.mockRestore();
     }
   });
 });

@@ -1,10 +1,6 @@
-import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, getStringListFromEnv } from '@opentelemetry/core';
 import {
-  ConsoleMetricExporter,
   type IMetricReader,
   type PushMetricExporter,
   PeriodicExportingMetricReader,
@@ -19,7 +15,9 @@ import {
   nativeHistogramStreamName,
   nativeHistogramViews,
 } from '../metrics/prometheus/native-histograms';
-import { MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
+import { ConsoleJsonMetricExporter } from './console-metric-exporter';
+import { MAX_INT32, readEnvNumber, readEnvOr, readExporterNames } from './env';
+import { createOtlpMetricExporter } from './otlp-exporters';
 import type { StartTelemetryOptions } from './telemetry-options';
 
 export const SUPPORTED_METRICS_EXPORTERS = ['prometheus', 'otlp', 'console', 'none'] as const;
@@ -31,7 +29,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The exporters `OTEL_METRICS_EXPORTER` names (a list): `prometheus` (the default: `/metrics`, pulled),
- * `otlp` and `console` (pushed every `OTEL_METRIC_EXPORT_INTERVAL`), or `none`.
+ * `otlp` and `console` (pushed every `OTEL_METRIC_EXPORT_INTERVAL`; the console's a JSON document per
+ * export, runtime metrics left out unless `CONSOLE_RUNTIME_METRICS=true`), or `none`.
  */
 export function readMetricsExporters(): MetricsExporterName[] {
   return readExporterNames('OTEL_METRICS_EXPORTER', SUPPORTED_METRICS_EXPORTERS, 'prometheus');
@@ -50,7 +49,7 @@ export function createPushMetricReaders(
     createPeriodicReader(exporter, nativeStreams, readPeriodicTiming());
   return names.flatMap((name) => {
     if (name === 'otlp') return [reader(createOtlpMetricExporter())];
-    if (name === 'console') return [reader(new ConsoleMetricExporter())];
+    if (name === 'console') return [reader(new ConsoleJsonMetricExporter())];
     return [];
   });
 }
@@ -180,15 +179,4 @@ function readPeriodicTiming(): PeriodicTiming {
   // The reader refuses a timeout longer than the interval; a short interval alone is a reasonable setting.
   const exportTimeoutMillis = Math.min(read('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_TIMEOUT_MS), exportIntervalMillis);
   return { exportIntervalMillis, exportTimeoutMillis };
-}
-
-const OTLP_METRIC_EXPORTERS = {
-  'http/protobuf': OtlpProtoMetricExporter,
-  'http/json': OtlpJsonMetricExporter,
-  grpc: OtlpGrpcMetricExporter,
-};
-
-/** The OTLP metric exporter for `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL` (else `OTEL_EXPORTER_OTLP_PROTOCOL`). */
-function createOtlpMetricExporter(): PushMetricExporter {
-  return new OTLP_METRIC_EXPORTERS[readOtlpProtocol('METRICS')]();
 }

@@ -6,8 +6,8 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { captureDiagnostics, type CapturedDiagnostics } from '../testing/captured-diagnostics';
-import { inEnv } from '../testing/with-env';
+import { captureDiagnostics, type CapturedDiagnostics } from '../spec-support/captured-diagnostics';
+import { inEnv } from '../spec-support/with-env';
 import { readOtlpProtocol } from './env';
 import { AccountedBatchSpanProcessor, createSpanExport, readBatchLimits } from './span-export';
 
@@ -269,6 +269,25 @@ describe('trace exporter selection', () => {
       'http/protobuf',
     );
     expect(diagnostics.warnings).toEqual([expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"')]);
+  });
+
+  it('prints each console span as it ends, as one JSON document in the Python SDK’s shape', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const { processors } = inEnv({ OTEL_TRACES_EXPORTER: 'console' }, createSpanExport);
+      const provider = new TracerProvider({ spanProcessors: processors });
+      provider.getTracer('spec').startSpan('printed').end();
+      await provider.shutdown();
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({
+        name: 'printed',
+        kind: 'SpanKind.INTERNAL',
+        parent_id: null,
+        status: { status_code: 'UNSET' },
+      });
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('batches OTLP with an account of every span, prints console spans as they end, and keeps a no-op processor for none', async () => {

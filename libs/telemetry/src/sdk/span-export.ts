@@ -1,12 +1,8 @@
 import { type Context, diag, type Meter, TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   BatchSpanProcessor,
   type BatchSpanProcessorOptions,
-  ConsoleSpanExporter,
   NoopSpanProcessor,
   type ReadableSpan,
   SimpleSpanProcessor,
@@ -15,7 +11,9 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { describeError, DIAGNOSTIC_INTERVAL_MS, ThrottledLine } from './export-diagnostics';
-import { hasOtlpEndpoint, MAX_INT32, readEnvNumber, readEnvOr, readExporterNames, readOtlpProtocol } from './env';
+import { ConsoleJsonSpanExporter } from './console-span-exporter';
+import { hasOtlpEndpoint, MAX_INT32, readEnvNumber, readEnvOr, readExporterNames } from './env';
+import { createOtlpSpanExporter } from './otlp-exporters';
 
 export const SUPPORTED_TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 
@@ -34,7 +32,8 @@ export interface SpanExport {
 
 /**
  * Span processors for `OTEL_TRACES_EXPORTER`: batched OTLP (bounded by `OTEL_BSP_*`, every lost span
- * counted), console spans printed as each ends (like the Python getting-started), or none. Unlike the
+ * counted), console spans printed as each ends, one JSON document each (like the Python getting-started),
+ * or none. Unlike the
  * SDK's default (`otlp`), unset means `otlp` only when an OTLP endpoint is set, so that a developer
  * without a collector sees no export errors. With `none` a no-op processor is still registered, so
  * that spans keep real ids for log correlation and propagation.
@@ -44,8 +43,8 @@ export function createSpanExport(): SpanExport {
   const batched: AccountedBatchSpanProcessor[] = [];
   const processors = readExporterNames('OTEL_TRACES_EXPORTER', SUPPORTED_TRACES_EXPORTERS, fallback).flatMap(
     (name): SpanProcessor[] => {
-      if (name === 'otlp') return [withPush(batched, new AccountedBatchSpanProcessor(createOtlpExporter()))];
-      if (name === 'console') return [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })];
+      if (name === 'otlp') return [withPush(batched, new AccountedBatchSpanProcessor(createOtlpSpanExporter()))];
+      if (name === 'console') return [new SimpleSpanProcessor({ exporter: new ConsoleJsonSpanExporter() })];
       return [];
     },
   );
@@ -55,16 +54,6 @@ export function createSpanExport(): SpanExport {
 function withPush<T>(list: T[], item: T): T {
   list.push(item);
   return item;
-}
-
-const OTLP_TRACE_EXPORTERS = {
-  'http/protobuf': OtlpProtoTraceExporter,
-  'http/json': OtlpJsonTraceExporter,
-  grpc: OtlpGrpcTraceExporter,
-};
-
-function createOtlpExporter(): SpanExporter {
-  return new OTLP_TRACE_EXPORTERS[readOtlpProtocol('TRACES')]();
 }
 
 const DEFAULT_BATCH_SIZE = 512;
