@@ -1,4 +1,5 @@
 import { AppProcess, HTTP_PLATFORMS } from './support/app-process';
+import { consoleSpans } from './support/console-documents';
 import { seriesIdentities, seriesLines, sumOf } from './support/exposition';
 import { sendRequests } from './support/load';
 import { otlpJsonEnv } from './support/otlp-env';
@@ -145,7 +146,7 @@ async function runWith(
   const metrics = await (await app.get('/metrics')).text();
   // Console spans are printed as each ends; give the last one a moment before stopping.
   if (env['OTEL_TRACES_EXPORTER'] === 'console') {
-    await waitFor('the console spans', () => (app.logs.includes("name: 'GET /healthz'") ? true : undefined));
+    await waitFor('the console spans', () => consoleSpans(app.stdout).find((span) => span.name === 'GET /healthz'));
   }
   const code = await app.stop();
   return { logs: app.logs, status, metrics, code };
@@ -195,7 +196,7 @@ describe('health-api given bad telemetry configuration', () => {
       expect(code).toBe(0);
       expect(linesNaming(logs, variable)).toEqual([warning]);
       // The fallback is real: every request is still traced (console spans printed).
-      expect(logs).toContain("name: 'GET /healthz'");
+      expect(logs).toContain('{"name":"GET /healthz"');
       expect(logs).not.toMatch(STACK_TRACE_LINE);
     },
   );

@@ -1,5 +1,6 @@
 import { query, queryExemplars, renderConfig, startPrometheus } from '../../../tools/prometheus/prometheus.cjs';
 import { AppProcess } from './support/app-process';
+import { consoleMetrics, metricsOf } from './support/console-documents';
 import { sendRequests } from './support/load';
 import { otlpJsonEnv } from './support/otlp-env';
 import { OtlpReceiver } from './support/otlp-receiver';
@@ -134,7 +135,9 @@ describe('native histograms stay Prometheus’: push exporters get the classic h
         receiver.metricNames.has('http.server.request.duration') ? true : undefined,
       );
       await waitFor('the HTTP duration on the console', () =>
-        app.logs.includes("name: 'http.server.request.duration'") ? true : undefined,
+        consoleMetrics(app.stdout)
+          .flatMap(metricsOf)
+          .find((metric) => metric.name === 'http.server.request.duration'),
       );
       expect([...receiver.metricNames].filter((name) => name.endsWith('.native'))).toEqual([]);
       expect(app.logs).not.toContain('.native');

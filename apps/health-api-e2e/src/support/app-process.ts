@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { completeLines, isConsoleDocument } from './console-documents';
 import { waitFor } from './wait-for';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
@@ -26,11 +27,15 @@ export function builtMain(app: AppName): string {
  */
 export class AppProcess {
   private output = '';
+  private stdoutOutput = '';
   private readonly exit: Promise<number | null>;
   readonly url: Promise<string>;
 
   private constructor(private readonly child: ChildProcess) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.output += chunk;
+      this.stdoutOutput += chunk;
+    });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.url = waitFor(
@@ -87,6 +92,11 @@ export class AppProcess {
     return this.output;
   }
 
+  /** What the app wrote to stdout alone (console spans and metrics go there, warnings to stderr). */
+  get stdout(): string {
+    return this.stdoutOutput;
+  }
+
   /** The JSON log lines printed so far, parsed (other output, such as console spans, left out). */
   get logRecords(): Array<Record<string, unknown>> {
     return parseLogRecords(this.output);
@@ -120,8 +130,8 @@ export class AppProcess {
 }
 
 function parseLogRecords(output: string): Array<Record<string, unknown>> {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{"'))
+  // Complete lines only: a long console document may still be arriving.
+  return completeLines(output)
+    .filter((line) => line.startsWith('{"') && !isConsoleDocument(line))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
