@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BenchUsageError } from './bench-settings';
 import { WORKSPACE_ROOT } from './paths';
 import { progress } from './progress';
 
@@ -37,7 +38,7 @@ function supported(binary: NodeBinary, spec: string | undefined): NodeBinary {
   });
   if (!admitted) {
     const which = spec === undefined ? 'the Node running the bench' : `--node ${spec}`;
-    throw new Error(
+    throw new BenchUsageError(
       `${which} is ${binary.version}, outside the workspace's engines (${engines}): ` +
         'run the bench through `npm run bench`, which brings Node 24 on an older machine, or give --node 24 / --node 26',
     );
