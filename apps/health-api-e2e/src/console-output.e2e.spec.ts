@@ -46,8 +46,16 @@ function metricsWithHealthzCount(app: AppProcess, count: number): ConsoleMetrics
 }
 
 describe('health-api with both console exporters: JSON documents as the Python getting-started prints them', () => {
+  let afterStop: (() => Promise<unknown>) | undefined;
+  afterEach(async () => {
+    await afterStop?.();
+    afterStop = undefined;
+  });
+
   it('prints the SERVER span GET /healthz and its child, and a metrics document with healthz_count and no runtime metrics', async () => {
     const app = await AppProcess.start(CONSOLE);
+    // Stopped whatever happens, so that a failure leaves no app running.
+    afterStop = () => app.stop();
     for (let i = 0; i < 2; i++) expect((await app.get('/healthz')).status).toBe(200);
     const [server, check] = await waitFor('both spans of /healthz on stdout', () => {
       const spans = consoleSpans(app.stdout);
