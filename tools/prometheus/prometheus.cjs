@@ -2,7 +2,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { createServer } = require('node:net');
+const { connect, createServer } = require('node:net');
 const { dirname, join, resolve } = require('node:path');
 const { parseDocument } = require('yaml');
 
@@ -53,12 +53,55 @@ function freeLoopbackPort() {
   });
 }
 
+/** `host:port` split at its last colon (`[::1]:9090` keeps its brackets off the host). */
+function splitAddress(address) {
+  const colon = address.lastIndexOf(':');
+  return {
+    host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1') || '0.0.0.0',
+    port: Number(address.slice(colon + 1)),
+  };
+}
+
+/** Whether `address` (`host:port`) cannot be listened on right now because something else holds it. */
+function addressInUse(address) {
+  const { host, port } = splitAddress(address);
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
+    server.listen(port, host, () => server.close(() => resolve(false)));
+  });
+}
+
+/** The one line for a busy listen address, naming a free one on the same host to pass instead. */
+async function addressInUseMessage(address) {
+  const { host, port } = splitAddress(address);
+  const hostPart = address.slice(0, address.lastIndexOf(':'));
+  let free = port + 1;
+  while (free < port + 100 && free <= 65535 && (await addressInUse(`${hostPart}:${free}`).catch(() => true))) free++;
+  return `${address} is in use: choose another with --listen ${hostPart}:${free}`;
+}
+
+/** Whether something accepts TCP connections at `address` (`host:port`) within `timeoutMs`. */
+function reachable(address, timeoutMs = 1000) {
+  const { host, port } = splitAddress(address);
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
 /**
  * Starts prometheus with `config` on `listen` (default: a free loopback port) and a throw-away storage
  * folder; resolves once it is ready. `stop()` ends it and removes the folder. `nativeHistograms` turns on
  * Prometheus' native histograms: it then scrapes the protobuf format and stores a histogram that has
  * native buckets as one native series, without its classic `_bucket`, `_count` and `_sum` series (2.42 has
- * no `scrape_classic_histograms`).
+ * no `scrape_classic_histograms`). A `listen` address already in use rejects with one line naming a free one.
  */
 async function startPrometheus({
   config = renderConfig(),
@@ -98,7 +141,11 @@ async function startPrometheus({
     await Promise.race([
       waitUntilReady(url, readyTimeoutMs),
       spawnError,
-      exited.then(() => Promise.reject(new Error(`prometheus exited:\n${log}`))),
+      exited.then(async () => {
+        // Prometheus logs ten lines around its bind error; one line says what to do instead.
+        if (/address already in use/.test(log)) throw new Error(await addressInUseMessage(listen));
+        throw new Error(`prometheus exited:\n${log}`);
+      }),
     ]);
   } catch (error) {
     await stop();
@@ -151,6 +198,9 @@ module.exports = {
   renderConfig,
   promtool,
   freeLoopbackPort,
+  addressInUse,
+  addressInUseMessage,
+  reachable,
   startPrometheus,
   query,
   queryExemplars,

@@ -7,6 +7,9 @@ export declare function renderConfig(options?: {
 }): string;
 export declare function promtool(args: string[], stdin?: string): { status: number | null; output: string };
 export declare function freeLoopbackPort(): Promise<number>;
+export declare function addressInUse(address: string): Promise<boolean>;
+export declare function addressInUseMessage(address: string): Promise<string>;
+export declare function reachable(address: string, timeoutMs?: number): Promise<boolean>;
 export declare function startPrometheus(options?: {
   config?: string;
   listen?: string;
