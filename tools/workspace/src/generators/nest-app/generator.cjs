@@ -26,7 +26,7 @@ async function nestAppGenerator(tree, options) {
       serve: {
         executor: '@nx/js:node',
         continuous: true,
-        options: { buildTarget: `${options.name}:build`, watch: true, inspect: false },
+        options: { buildTarget: `${options.name}:build`, watch: false, inspect: false },
       },
       typecheck: {
         executor: 'nx:run-commands',
