@@ -31,22 +31,23 @@ export type DiscoveredClass = abstract new (...args: never[]) => unknown;
  * Done when the module is instantiated: before the scheduler and the listeners read the methods.
  */
 export function traceNestHandlers(type: DiscoveredClass, kinds: HandlerKinds): void {
-  const prototype = type.prototype as Record<string | symbol, unknown> | undefined;
+  const prototype = type.prototype as object | undefined;
   if (prototype === undefined || prototype === null) return;
-  for (const key of methodNames(prototype)) {
-    // The descriptor, not `prototype[key]`: a getter of the prototype must not run.
-    const descriptor = Object.getOwnPropertyDescriptor(prototype, key);
+  for (const [owner, key] of ownedMethods(prototype)) {
+    // The descriptor, not `owner[key]`: a getter of the prototype must not run.
+    const descriptor = Object.getOwnPropertyDescriptor(owner, key);
     const method: unknown = descriptor?.value;
     if (descriptor === undefined || typeof method !== 'function') continue;
     if ((method as unknown as Record<symbol, unknown>)[HANDLER_WRAPPED]) continue;
     const wrap = wrapperFor(method, kinds);
     if (wrap === undefined) continue;
-    wrapMethod('@obs/telemetry', prototype, key, descriptor, (original, site) => {
+    // Wrapped where it is defined: a handler inherited from a base class is the base class's method.
+    wrapMethod('@obs/telemetry', owner, key, descriptor, (original, site) => {
       const wrapped = wrap(original, site.qualifiedName);
       Object.defineProperty(wrapped, HANDLER_WRAPPED, { value: true });
       return wrapped;
     });
-    Object.defineProperty(prototype, key, descriptor);
+    Object.defineProperty(owner, key, descriptor);
   }
 }
 
@@ -96,11 +97,14 @@ const messageHandlerWrapper: Wrap = (original) =>
     );
   };
 
-function methodNames(prototype: object): Array<string | symbol> {
-  const names = new Set<string | symbol>();
+/** Each method name of the prototype chain (below `Object.prototype`) with the prototype that defines it. */
+function ownedMethods(prototype: object): Array<[object, string | symbol]> {
+  const found = new Map<string | symbol, object>();
   for (let current: object | null = prototype; current !== null && current !== Object.prototype;) {
-    for (const key of Reflect.ownKeys(current)) if (key !== 'constructor') names.add(key);
+    for (const key of Reflect.ownKeys(current)) {
+      if (key !== 'constructor' && !found.has(key)) found.set(key, current);
+    }
     current = Object.getPrototypeOf(current) as object | null;
   }
-  return [...names].filter((key) => Object.prototype.hasOwnProperty.call(prototype, key));
+  return [...found].map(([key, owner]) => [owner, key]);
 }

@@ -34,8 +34,16 @@ class Jobs {
   }
 }
 
+/** A handler a provider inherits. */
+abstract class AuditedListeners {
+  @OnEvent('order.audited')
+  audited(): void {
+    // inherited by Listeners
+  }
+}
+
 @Injectable()
-class Listeners {
+class Listeners extends AuditedListeners {
   @OnEvent('order.created')
   created(order: { id: number }): number {
     return order.id;
@@ -160,6 +168,13 @@ describe('scheduled jobs and events, with TelemetryModule.forRoot() and nothing 
           .map((span) => span.attributes['code.function.name'])
           .sort(),
       ).toEqual(['Listeners.created', 'Listeners.createdLater']);
+    });
+
+    it('traces a handler inherited from a base class', async () => {
+      emitter.emit('order.audited');
+      await until(() => named('order.audited').length === 1);
+
+      expect(named('order.audited')[0]?.attributes['code.function.name']).toBe('AuditedListeners.audited');
     });
 
     it('records the error of a handler that throws', async () => {
