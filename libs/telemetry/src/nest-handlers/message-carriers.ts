@@ -107,6 +107,37 @@ function natsHeaders(): NatsHeaders | undefined {
   }
 }
 
+/**
+ * The handler pattern a message's destination matched when that pattern has wildcards (MQTT `+`/`#` between `/`,
+ * NATS `*`/`>` between `.`): the low-cardinality name of the destination, for span names and metric series.
+ * `undefined` when the destination is a pattern itself, or matches none.
+ */
+export function destinationTemplate(
+  system: string,
+  patterns: Iterable<string>,
+  destination: string,
+): string | undefined {
+  const wildcards =
+    system === 'mqtt'
+      ? { separator: '/', one: '+', rest: '#' }
+      : system === 'nats'
+        ? { separator: '.', one: '*', rest: '>' }
+        : undefined;
+  if (wildcards === undefined) return undefined;
+  const tokens = destination.split(wildcards.separator);
+  for (const pattern of patterns) {
+    if (pattern === destination) return undefined;
+    const parts = pattern.split(wildcards.separator);
+    if (!parts.includes(wildcards.one) && !parts.includes(wildcards.rest)) continue;
+    const matches = parts.every((part, index) => {
+      if (part === wildcards.rest) return index === parts.length - 1 && tokens.length >= index;
+      return index < tokens.length && (part === wildcards.one || part === tokens[index]);
+    });
+    if (matches && (parts.at(-1) === wildcards.rest || parts.length === tokens.length)) return pattern;
+  }
+  return undefined;
+}
+
 /** What a consumer span needs from the RPC context a server hands to its handler. */
 export interface IncomingMessage {
   destination: string;

@@ -1,6 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
-import { incomingMessage, serverSystem } from './message-carriers';
+import { destinationTemplate, incomingMessage, serverSystem } from './message-carriers';
 import { endOperation, type MessageOperation, startConsumer } from './messaging-spans';
 
 type StartHook = (transportId: unknown, rpcContext: unknown, done: () => Promise<unknown>) => unknown;
@@ -11,6 +11,8 @@ export interface HookableServer {
   transportId?: unknown;
   onProcessingStartHook?: StartHook;
   onProcessingEndHook?: EndHook;
+  /** The handlers by pattern, as Nest routes them. */
+  getHandlers?(): Map<string, unknown>;
   setOnProcessingStartHook?(hook: StartHook): void;
   setOnProcessingEndHook?(hook: EndHook): void;
 }
@@ -34,7 +36,9 @@ export function traceServer(server: HookableServer): void {
     let operation: MessageOperation | undefined;
     try {
       if (typeof rpcContext === 'object' && rpcContext !== null) {
-        operation = startConsumer(system, incomingMessage(system, rpcContext));
+        const message = incomingMessage(system, rpcContext);
+        const patterns = server.getHandlers?.().keys() ?? [];
+        operation = startConsumer(system, message, destinationTemplate(system, patterns, message.destination));
         operations.set(rpcContext, operation);
       }
     } catch (error) {

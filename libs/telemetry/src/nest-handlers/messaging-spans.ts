@@ -17,6 +17,7 @@ import { type Carrier, carrierSetter, type IncomingMessage } from './message-car
 
 export const ATTR_MESSAGING_SYSTEM = 'messaging.system';
 export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
+export const ATTR_MESSAGING_DESTINATION_TEMPLATE = 'messaging.destination.template';
 export const ATTR_MESSAGING_OPERATION_NAME = 'messaging.operation.name';
 export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
 export const ATTR_ERROR_TYPE = 'error.type';
@@ -28,6 +29,7 @@ export interface MessageOperation {
   span: Span;
   context: Context;
   startedAt: number;
+  /** The attributes of its metric series: of bounded values only. */
   attributes: Attributes;
   errorType?: string;
 }
@@ -76,18 +78,30 @@ export function activeCarrier(): Carrier {
   return carrier;
 }
 
-/** The CONSUMER span of `process <pattern>`, a child of the producer's context the message carried. */
-export function startConsumer(system: string, message: IncomingMessage): MessageOperation {
+/**
+ * The CONSUMER span of `process <pattern>`, a child of the producer's context the message carried. A destination
+ * matched by a wildcard pattern (`template`) is named by the pattern, and only the pattern goes into the metric
+ * series: the destination itself stays on the span.
+ */
+export function startConsumer(system: string, message: IncomingMessage, template?: string): MessageOperation {
   const parent = propagation.extract(ROOT_CONTEXT, message.carrier, message.getter);
   const attributes: Attributes = {
     [ATTR_MESSAGING_SYSTEM]: system,
-    [ATTR_MESSAGING_DESTINATION_NAME]: message.destination,
+    ...(template === undefined
+      ? { [ATTR_MESSAGING_DESTINATION_NAME]: message.destination }
+      : { [ATTR_MESSAGING_DESTINATION_TEMPLATE]: template }),
     [ATTR_MESSAGING_OPERATION_NAME]: 'process',
     [ATTR_MESSAGING_OPERATION_TYPE]: 'process',
   };
+  const spanAttributes =
+    template === undefined ? attributes : { ...attributes, [ATTR_MESSAGING_DESTINATION_NAME]: message.destination };
   const span = trace
     .getTracer(LIBRARY_SCOPE)
-    .startSpan(`process ${message.destination}`, { kind: SpanKind.CONSUMER, attributes }, parent);
+    .startSpan(
+      `process ${template ?? message.destination}`,
+      { kind: SpanKind.CONSUMER, attributes: spanAttributes },
+      parent,
+    );
   const operation = { span, context: trace.setSpan(parent, span), startedAt: performance.now(), attributes };
   consumerOperations.set(span, operation);
   return operation;
