@@ -22,7 +22,6 @@ const TELEMETRY_FLOORS = [
   'metrics/prometheus',
   'tracing',
   'http',
-  'nest-handlers',
   'logging',
   'sdk',
   'testing',
