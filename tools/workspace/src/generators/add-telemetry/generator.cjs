@@ -13,6 +13,7 @@ const {
   classDecoratedWith,
   decoratorCall,
   importNamed,
+  insertAfter,
   insertDecorator,
   insertFirst,
   methodNamed,
@@ -25,6 +26,8 @@ const {
 const TELEMETRY_PACKAGE = '@obs/telemetry';
 const TELEMETRY_MODULE = 'TelemetryModule';
 const TELEMETRY_FOR_ROOT = `${TELEMETRY_MODULE}.forRoot()`;
+const LOGGER_MODULE = 'TelemetryLoggerModule';
+const LOGGER_FOR_ROOT = `${LOGGER_MODULE}.forRoot()`;
 /** The main.ts templates of nest-app and of this generator: a main.ts made from either is not the user's own. */
 const MAIN_TEMPLATES = [
   joinPathFragments(__dirname, '../nest-app/files/src/main.ts__tmpl__'),
@@ -35,7 +38,8 @@ const PLATFORMS = ['express', 'fastify'];
 /**
  * Adds @obs/telemetry to a Nest app: `src/instrumentation.ts` starting the SDK, a `main.ts` that loads it
  * first and serves with graceful shutdown and JSON logs tied to traces, `TelemetryModule.forRoot()` in
- * the root module (tracer, meter, `/metrics`), and `@Span()` on the sample service's `getData()`.
+ * the root module (tracer, meter, `/metrics`) with `TelemetryLoggerModule.forRoot()` after it (request logs
+ * tied to traces), and `@Span()` on the sample service's `getData()`.
  * `main.ts` is replaced: the previous one is kept beside it as `main.ts.orig` unless it was nest-app's
  * default or this generator's own. The new one runs on `--platform`, by default the one the previous
  * `main.ts` used (Fastify if it made a `FastifyAdapter`, else express). Running it again changes nothing.
@@ -110,8 +114,9 @@ function keepCustomMain(tree, mainPath, previousMain) {
 }
 
 /**
- * Puts `TelemetryModule.forRoot()` first in the root module's `imports`, and imports `TelemetryModule`,
- * unless the module lists `TelemetryModule` already (`forRoot()`, `forRootAsync()`).
+ * Puts `TelemetryModule.forRoot()` first in the root module's `imports` and `TelemetryLoggerModule.forRoot()`
+ * right after it, and imports both, leaving out either that the module lists already (`forRoot()`,
+ * `forRootAsync()`, the class itself).
  *
  * @param {import('@nx/devkit').Tree} tree
  * @param {string} modulePath
@@ -122,45 +127,67 @@ function importTelemetryModule(tree, modulePath) {
   const sourceFile = parseTypeScript(modulePath, text);
   const moduleCall = classDecoratedWith(sourceFile, 'Module');
   if (moduleCall === undefined) throw addByHand(modulePath, 'has no class decorated with @Module()');
-  const forRoot = telemetryInModuleImports(sourceFile, moduleCall);
-  if (forRoot.length === 0) return;
-  const insertions = [...forRoot, ...importNamed(sourceFile, TELEMETRY_MODULE, TELEMETRY_PACKAGE)];
-  tree.write(modulePath, applyChangesToString(text, insertions));
+  const { insertions, added } = telemetryInModuleImports(sourceFile, moduleCall);
+  if (added.length === 0) return;
+  tree.write(
+    modulePath,
+    applyChangesToString(text, [...insertions, ...importNamed(sourceFile, added, TELEMETRY_PACKAGE)]),
+  );
 }
 
 /**
- * The insertion putting `TelemetryModule.forRoot()` first in `@Module({ imports })`, creating what is
- * missing; none if `imports` has `TelemetryModule` already.
+ * The insertions putting `TelemetryModule.forRoot()` first in `@Module({ imports })` and
+ * `TelemetryLoggerModule.forRoot()` after it, creating what is missing, and the modules they add.
  *
  * @param {ts.SourceFile} sourceFile
  * @param {ts.CallExpression} moduleCall
+ * @returns {{ insertions: import('@nx/devkit').StringInsertion[]; added: string[] }}
  */
 function telemetryInModuleImports(sourceFile, moduleCall) {
+  const both = { added: [TELEMETRY_MODULE, LOGGER_MODULE] };
+  const bothForRoot = [TELEMETRY_FOR_ROOT, LOGGER_FOR_ROOT];
   const [metadata] = moduleCall.arguments;
   if (metadata === undefined) {
-    return [insertFirst(sourceFile, moduleCall.arguments, `{ imports: [${TELEMETRY_FOR_ROOT}] }`)];
+    return {
+      ...both,
+      insertions: [insertFirst(sourceFile, moduleCall.arguments, [`{ imports: [${bothForRoot.join(', ')}] }`])],
+    };
   }
   if (!ts.isObjectLiteralExpression(metadata)) {
     throw addByHand(sourceFile.fileName, 'has @Module() metadata that is not an object literal');
   }
   const imports = propertyNamed(metadata, 'imports');
-  if (imports === undefined) return [insertFirst(sourceFile, metadata.properties, `imports: [${TELEMETRY_FOR_ROOT}]`)];
+  if (imports === undefined) {
+    return {
+      ...both,
+      insertions: [insertFirst(sourceFile, metadata.properties, [`imports: [${bothForRoot.join(', ')}]`])],
+    };
+  }
   if (!ts.isPropertyAssignment(imports) || !ts.isArrayLiteralExpression(imports.initializer)) {
     throw addByHand(sourceFile.fileName, 'has @Module() imports that are not an array literal');
   }
   const { elements } = imports.initializer;
-  return elements.some(isTelemetryModule) ? [] : [insertFirst(sourceFile, elements, TELEMETRY_FOR_ROOT)];
+  const telemetry = elements.find((element) => isModule(element, TELEMETRY_MODULE));
+  const hasLogger = elements.some((element) => isModule(element, LOGGER_MODULE));
+  if (telemetry === undefined) {
+    if (hasLogger)
+      return { added: [TELEMETRY_MODULE], insertions: [insertFirst(sourceFile, elements, [TELEMETRY_FOR_ROOT])] };
+    return { ...both, insertions: [insertFirst(sourceFile, elements, bothForRoot)] };
+  }
+  if (hasLogger) return { added: [], insertions: [] };
+  return { added: [LOGGER_MODULE], insertions: [insertAfter(telemetry, `, ${LOGGER_FOR_ROOT}`)] };
 }
 
 /**
- * `TelemetryModule`, `TelemetryModule.forRoot(…)` or any other `TelemetryModule.x(…)`.
+ * `moduleName`, `moduleName.forRoot(…)` or any other `moduleName.x(…)`.
  *
  * @param {ts.Expression} element
+ * @param {string} moduleName
  */
-function isTelemetryModule(element) {
+function isModule(element, moduleName) {
   const callee = ts.isCallExpression(element) ? element.expression : element;
-  const moduleName = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
-  return ts.isIdentifier(moduleName) && moduleName.text === TELEMETRY_MODULE;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  return ts.isIdentifier(name) && name.text === moduleName;
 }
 
 /**
@@ -168,7 +195,9 @@ function isTelemetryModule(element) {
  * @param {string} problem
  */
 function addByHand(modulePath, problem) {
-  return new Error(`${modulePath} ${problem}: add ${TELEMETRY_FOR_ROOT} to the imports of your root module by hand`);
+  return new Error(
+    `${modulePath} ${problem}: add ${TELEMETRY_FOR_ROOT} and ${LOGGER_FOR_ROOT} to the imports of your root module by hand`,
+  );
 }
 
 /**
@@ -185,7 +214,7 @@ function traceSampleMethod(tree, servicePath) {
   if (getData === undefined || decoratorCall(getData, 'Span')) return;
   const insertions = [
     insertDecorator(sourceFile, getData, '@Span()'),
-    ...importNamed(sourceFile, 'Span', TELEMETRY_PACKAGE),
+    ...importNamed(sourceFile, ['Span'], TELEMETRY_PACKAGE),
   ];
   tree.write(servicePath, applyChangesToString(text, insertions));
 }

@@ -67,16 +67,17 @@ function occurrences(text: string, part: string): number {
 }
 
 describe('add-telemetry on the root module', () => {
-  it('puts TelemetryModule.forRoot() first in a multi-line imports array and imports it after the other imports', async () => {
+  it('puts TelemetryModule.forRoot() and TelemetryLoggerModule.forRoot() first in a multi-line imports array and imports them after the other imports', async () => {
     const tree = workspaceWithApp({ 'app/app.module.ts': MULTI_LINE_MODULE });
     await addTelemetry(tree);
     expect(read(tree, MODULE_PATH)).toBe(`import { Module } from "@nestjs/common";
 import { HealthModule } from "./health/health.module";
-import { TelemetryModule } from '@obs/telemetry';
+import { TelemetryModule, TelemetryLoggerModule } from '@obs/telemetry';
 
 @Module({
   imports: [
     TelemetryModule.forRoot(),
+    TelemetryLoggerModule.forRoot(),
     // The app's own features
     HealthModule,
   ],
@@ -87,41 +88,66 @@ export class AppModule {}
   });
 
   it.each([
-    ['@Module({ providers: [] })', '@Module({ imports: [TelemetryModule.forRoot()], providers: [] })'],
-    ['@Module()', '@Module({ imports: [TelemetryModule.forRoot()] })'],
+    [
+      '@Module({ providers: [] })',
+      '@Module({ imports: [TelemetryModule.forRoot(), TelemetryLoggerModule.forRoot()], providers: [] })',
+    ],
+    ['@Module()', '@Module({ imports: [TelemetryModule.forRoot(), TelemetryLoggerModule.forRoot()] })'],
   ])('creates the imports property, first, in %s', async (decorator, decorated) => {
     const tree = workspaceWithApp({
       'app/app.module.ts': `import { Module } from '@nestjs/common';\n\n${decorator}\nexport class AppModule {}\n`,
     });
     await addTelemetry(tree);
     expect(read(tree, MODULE_PATH)).toBe(
-      `import { Module } from '@nestjs/common';\nimport { TelemetryModule } from '@obs/telemetry';\n\n` +
+      `import { Module } from '@nestjs/common';\nimport { TelemetryModule, TelemetryLoggerModule } from '@obs/telemetry';\n\n` +
         `${decorated}\nexport class AppModule {}\n`,
     );
   });
 
-  it('merges TelemetryModule into an existing import from @obs/telemetry', async () => {
+  it('merges TelemetryModule and TelemetryLoggerModule into an existing import from @obs/telemetry', async () => {
     const tree = workspaceWithApp({
       'app/app.module.ts': `import { Module } from '@nestjs/common';\nimport { METER, TRACER } from '@obs/telemetry';\n\n@Module({ imports: [] })\nexport class AppModule {}\n`,
     });
     await addTelemetry(tree);
     expect(read(tree, MODULE_PATH)).toBe(
-      `import { Module } from '@nestjs/common';\nimport { METER, TRACER, TelemetryModule } from '@obs/telemetry';\n\n` +
-        `@Module({ imports: [TelemetryModule.forRoot()] })\nexport class AppModule {}\n`,
+      `import { Module } from '@nestjs/common';\nimport { METER, TRACER, TelemetryModule, TelemetryLoggerModule } from '@obs/telemetry';\n\n` +
+        `@Module({ imports: [TelemetryModule.forRoot(), TelemetryLoggerModule.forRoot()] })\nexport class AppModule {}\n`,
     );
   });
 
-  it('leaves a module that lists TelemetryModule already as it is', async () => {
-    const module = `import { Module } from '@nestjs/common';\nimport { TelemetryModule } from '@obs/telemetry';\n\n@Module({ imports: [TelemetryModule.forRootAsync({ useFactory: () => ({}) })] })\nexport class AppModule {}\n`;
+  it('leaves a module that lists TelemetryModule and TelemetryLoggerModule already as it is', async () => {
+    const module = `import { Module } from '@nestjs/common';\nimport { TelemetryLoggerModule, TelemetryModule } from '@obs/telemetry';\n\n@Module({ imports: [TelemetryModule.forRootAsync({ useFactory: () => ({}) }), TelemetryLoggerModule.forRoot({ exclude: [] })] })\nexport class AppModule {}\n`;
     const tree = workspaceWithApp({ 'app/app.module.ts': module });
     await addTelemetry(tree);
     expect(read(tree, MODULE_PATH)).toBe(module);
   });
 
+  it('adds TelemetryLoggerModule.forRoot() right after a TelemetryModule the module lists already', async () => {
+    const tree = workspaceWithApp({
+      'app/app.module.ts': `import { Module } from '@nestjs/common';\nimport { TelemetryModule } from '@obs/telemetry';\n\n@Module({ imports: [HealthModule, TelemetryModule.forRootAsync({ useFactory: () => ({}) })] })\nexport class AppModule {}\n`,
+    });
+    await addTelemetry(tree);
+    expect(read(tree, MODULE_PATH)).toBe(
+      `import { Module } from '@nestjs/common';\nimport { TelemetryModule, TelemetryLoggerModule } from '@obs/telemetry';\n\n` +
+        `@Module({ imports: [HealthModule, TelemetryModule.forRootAsync({ useFactory: () => ({}) }), TelemetryLoggerModule.forRoot()] })\nexport class AppModule {}\n`,
+    );
+  });
+
+  it('adds only TelemetryModule.forRoot(), first, where TelemetryLoggerModule is listed already', async () => {
+    const tree = workspaceWithApp({
+      'app/app.module.ts': `import { Module } from '@nestjs/common';\nimport { TelemetryLoggerModule } from '@obs/telemetry';\n\n@Module({ imports: [TelemetryLoggerModule.forRoot()] })\nexport class AppModule {}\n`,
+    });
+    await addTelemetry(tree);
+    expect(read(tree, MODULE_PATH)).toBe(
+      `import { Module } from '@nestjs/common';\nimport { TelemetryLoggerModule, TelemetryModule } from '@obs/telemetry';\n\n` +
+        `@Module({ imports: [TelemetryModule.forRoot(), TelemetryLoggerModule.forRoot()] })\nexport class AppModule {}\n`,
+    );
+  });
+
   it('fails naming the file when it has no @Module() class', async () => {
     const tree = workspaceWithApp({ 'app/app.module.ts': 'export class AppModule {}\n' });
     await expect(addTelemetry(tree)).rejects.toThrow(
-      `${MODULE_PATH} has no class decorated with @Module(): add TelemetryModule.forRoot() to the imports of your root module by hand`,
+      `${MODULE_PATH} has no class decorated with @Module(): add TelemetryModule.forRoot() and TelemetryLoggerModule.forRoot() to the imports of your root module by hand`,
     );
   });
 });
@@ -186,7 +212,10 @@ describe('add-telemetry, run again', () => {
     const secondRun = new Map(tree.listChanges().map((change) => [change.path, read(tree, change.path)]));
     expect(secondRun).toEqual(firstRun);
     expect(occurrences(read(tree, MODULE_PATH), 'TelemetryModule.forRoot()')).toBe(1);
-    expect(occurrences(read(tree, MODULE_PATH), "import { TelemetryModule } from '@obs/telemetry';")).toBe(1);
+    expect(occurrences(read(tree, MODULE_PATH), 'TelemetryLoggerModule.forRoot()')).toBe(1);
+    expect(
+      occurrences(read(tree, MODULE_PATH), "import { TelemetryModule, TelemetryLoggerModule } from '@obs/telemetry';"),
+    ).toBe(1);
   });
 });
 

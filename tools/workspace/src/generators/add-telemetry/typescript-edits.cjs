@@ -26,25 +26,27 @@ function insertion(index, text) {
 }
 
 /**
- * Imports `name` from `moduleSpecifier` unless the file already does: into an existing
+ * Imports `names` from `moduleSpecifier`, those the file does not import already: into an existing
  * `import { … } from moduleSpecifier` if there is one, else as a new declaration after the last import.
- * Type-only imports are left alone, as `name` is wanted as a value.
+ * Type-only imports are left alone, as the names are wanted as values.
  *
  * @param {ts.SourceFile} sourceFile
- * @param {string} name
+ * @param {string[]} names
  * @param {string} moduleSpecifier
  * @returns {Insertion[]}
  */
-function importNamed(sourceFile, name, moduleSpecifier) {
+function importNamed(sourceFile, names, moduleSpecifier) {
   const imports = sourceFile.statements.filter(ts.isImportDeclaration);
   const namedImports = imports
     .filter((declaration) => isValueImportFrom(declaration, moduleSpecifier))
     .map((declaration) => declaration.importClause?.namedBindings)
     .filter((bindings) => bindings !== undefined && ts.isNamedImports(bindings));
-  if (namedImports.some(({ elements }) => elements.some((element) => element.name.text === name))) return [];
+  const imported = new Set(namedImports.flatMap(({ elements }) => elements.map((element) => element.name.text)));
+  const missing = names.filter((name) => !imported.has(name));
+  if (missing.length === 0) return [];
   const mergeInto = namedImports.find(({ elements }) => elements.length > 0);
-  if (mergeInto) return [insertion(mergeInto.elements[mergeInto.elements.length - 1].end, `, ${name}`)];
-  const declaration = `import { ${name} } from '${moduleSpecifier}';`;
+  if (mergeInto) return [insertion(mergeInto.elements[mergeInto.elements.length - 1].end, `, ${missing.join(', ')}`)];
+  const declaration = `import { ${missing.join(', ')} } from '${moduleSpecifier}';`;
   const lastImport = imports[imports.length - 1];
   return [lastImport ? insertion(lastImport.end, `\n${declaration}`) : insertion(0, `${declaration}\n`)];
 }
@@ -138,21 +140,31 @@ function nameText(declaration) {
 }
 
 /**
- * Puts `text` first in a list (an array's elements, an object's properties). In a list laid out one item a
- * line, it goes on a line of its own above any comment on the first item, which belongs to that item: the
+ * Puts `items` first in a list (an array's elements, an object's properties). In a list laid out one item a
+ * line, each goes on a line of its own above any comment on the first item, which belongs to that item: the
  * file then reads right even where no formatter runs.
  *
  * @param {ts.SourceFile} sourceFile
  * @param {ts.NodeArray<ts.Node>} list
- * @param {string} text
+ * @param {string[]} items
  */
-function insertFirst(sourceFile, list, text) {
-  if (list.length === 0) return insertion(list.pos, text);
+function insertFirst(sourceFile, list, items) {
+  if (list.length === 0) return insertion(list.pos, items.join(', '));
   const firstStart = list[0].getStart(sourceFile);
   const gap = sourceFile.text.slice(list.pos, firstStart);
-  if (!gap.includes('\n')) return insertion(firstStart, `${text}, `);
+  if (!gap.includes('\n')) return insertion(firstStart, `${items.join(', ')}, `);
   const indentation = gap.slice(gap.lastIndexOf('\n') + 1);
-  return insertion(list.pos, `\n${indentation}${text},`);
+  return insertion(list.pos, items.map((item) => `\n${indentation}${item},`).join(''));
+}
+
+/**
+ * Puts `text` right after `node`, on its line (`, Next` after a list item).
+ *
+ * @param {ts.Node} node
+ * @param {string} text
+ */
+function insertAfter(node, text) {
+  return insertion(node.end, text);
 }
 
 /**
@@ -211,6 +223,7 @@ module.exports = {
   classDecoratedWith,
   decoratorCall,
   importNamed,
+  insertAfter,
   insertDecorator,
   insertFirst,
   methodNamed,
