@@ -25,9 +25,7 @@ const {
 
 const TELEMETRY_PACKAGE = '@obs/telemetry';
 const TELEMETRY_MODULE = 'TelemetryModule';
-const TELEMETRY_FOR_ROOT = `${TELEMETRY_MODULE}.forRoot()`;
 const LOGGER_MODULE = 'TelemetryLoggerModule';
-const LOGGER_FOR_ROOT = `${LOGGER_MODULE}.forRoot()`;
 /** The main.ts templates of nest-app and of this generator: a main.ts made from either is not the user's own. */
 const MAIN_TEMPLATES = [
   joinPathFragments(__dirname, '../nest-app/files/src/main.ts__tmpl__'),
@@ -144,38 +142,36 @@ function importTelemetryModule(tree, modulePath) {
  * @returns {{ insertions: import('@nx/devkit').StringInsertion[]; added: string[] }}
  */
 function telemetryInModuleImports(sourceFile, moduleCall) {
-  const both = { added: [TELEMETRY_MODULE, LOGGER_MODULE] };
-  const bothForRoot = [TELEMETRY_FOR_ROOT, LOGGER_FOR_ROOT];
+  const both = [TELEMETRY_MODULE, LOGGER_MODULE];
+  const bothImports = `imports: [${both.map(forRoot).join(', ')}]`;
   const [metadata] = moduleCall.arguments;
   if (metadata === undefined) {
-    return {
-      ...both,
-      insertions: [insertFirst(sourceFile, moduleCall.arguments, [`{ imports: [${bothForRoot.join(', ')}] }`])],
-    };
+    return { added: both, insertions: [insertFirst(sourceFile, moduleCall.arguments, [`{ ${bothImports} }`])] };
   }
   if (!ts.isObjectLiteralExpression(metadata)) {
     throw addByHand(sourceFile.fileName, 'has @Module() metadata that is not an object literal');
   }
   const imports = propertyNamed(metadata, 'imports');
   if (imports === undefined) {
-    return {
-      ...both,
-      insertions: [insertFirst(sourceFile, metadata.properties, [`imports: [${bothForRoot.join(', ')}]`])],
-    };
+    return { added: both, insertions: [insertFirst(sourceFile, metadata.properties, [bothImports])] };
   }
   if (!ts.isPropertyAssignment(imports) || !ts.isArrayLiteralExpression(imports.initializer)) {
     throw addByHand(sourceFile.fileName, 'has @Module() imports that are not an array literal');
   }
   const { elements } = imports.initializer;
   const telemetry = elements.find((element) => isModule(element, TELEMETRY_MODULE));
-  const hasLogger = elements.some((element) => isModule(element, LOGGER_MODULE));
-  if (telemetry === undefined) {
-    if (hasLogger)
-      return { added: [TELEMETRY_MODULE], insertions: [insertFirst(sourceFile, elements, [TELEMETRY_FOR_ROOT])] };
-    return { ...both, insertions: [insertFirst(sourceFile, elements, bothForRoot)] };
-  }
-  if (hasLogger) return { added: [], insertions: [] };
-  return { added: [LOGGER_MODULE], insertions: [insertAfter(telemetry, `, ${LOGGER_FOR_ROOT}`)] };
+  const added = both.filter((name) => !elements.some((element) => isModule(element, name)));
+  if (telemetry === undefined) return { added, insertions: [insertFirst(sourceFile, elements, added.map(forRoot))] };
+  return { added, insertions: added.map((name) => insertAfter(telemetry, `, ${forRoot(name)}`)) };
+}
+
+/**
+ * `moduleName.forRoot()`.
+ *
+ * @param {string} moduleName
+ */
+function forRoot(moduleName) {
+  return `${moduleName}.forRoot()`;
 }
 
 /**
@@ -196,7 +192,7 @@ function isModule(element, moduleName) {
  */
 function addByHand(modulePath, problem) {
   return new Error(
-    `${modulePath} ${problem}: add ${TELEMETRY_FOR_ROOT} and ${LOGGER_FOR_ROOT} to the imports of your root module by hand`,
+    `${modulePath} ${problem}: add ${forRoot(TELEMETRY_MODULE)} and ${forRoot(LOGGER_MODULE)} to the imports of your root module by hand`,
   );
 }
 
