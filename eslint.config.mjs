@@ -22,6 +22,7 @@ const TELEMETRY_FLOORS = [
   'metrics/prometheus',
   'tracing',
   'http',
+  'nest-handlers',
   'logging',
   'sdk',
   'testing',

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { metrics, trace } from '@opentelemetry/api';
 import { MetricService, TraceService } from 'nestjs-otel';
 import { MeterService } from './metrics/meter.service';
+import { NestHandlersInstrumentation } from './nest-handlers/nest-handlers.instrumentation';
 import { getStartedTelemetry, isTelemetryDisabled } from './state/started-telemetry';
 import { type TelemetryModuleOptions, validateModuleOptions } from './telemetry-module-options';
 import { GIVEN_MODULE_OPTIONS } from './telemetry.module-definition';
@@ -26,7 +27,8 @@ export const CHECKED_OPTIONS_PROVIDER: Provider = {
 
 /**
  * What `TelemetryModule` provides from its options: the app's scope, its `Tracer` and `Meter`, `MeterService`,
- * nestjs-otel's services, and the guard that names HTTP routes. Read when the module is imported, because
+ * nestjs-otel's services, the guard that names HTTP routes, and the spans of messages, scheduled jobs and events
+ * (`NestHandlersInstrumentation`). Read when the module is imported, because
  * disabled telemetry (`OTEL_SDK_DISABLED=true`) records no route: the guard would be a cost for nothing.
  */
 export function telemetryProviders(): Provider[] {
@@ -50,7 +52,7 @@ export function telemetryProviders(): Provider[] {
     MeterService,
     TraceService,
     MetricService,
-    ...(isTelemetryDisabled() ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }]),
+    ...(isTelemetryDisabled() ? [] : [{ provide: APP_GUARD, useClass: HttpRouteGuard }, NestHandlersInstrumentation]),
   ];
 }
 

@@ -98,6 +98,8 @@ describe('the floors of libs/telemetry/src (nx lint)', () => {
     ['metrics/prometheus', '../../sdk/start-telemetry'],
     ['metrics', './prometheus/metrics-server'],
     ['http', '../logging/log-level'],
+    ['http', '../nest-handlers/message-carriers'],
+    ['nest-handlers', '../logging/log-level'],
   ])('forbid %s/ to import a floor above it (%s)', async (folder, path) => {
     const errors = await boundaryErrors(
       `libs/telemetry/src/${folder}/probe.ts`,
