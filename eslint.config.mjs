@@ -2,9 +2,9 @@ import nx from '@nx/eslint-plugin';
 
 /** An app or a library reaches another library through its public entry points only. */
 const PUBLIC_ENTRY_POINTS = {
-  group: ['@obs/*/*', '!@obs/telemetry/register', '!@obs/telemetry/testing'],
+  group: ['@obs/*/*', '!@obs/telemetry/register', '!@obs/telemetry/testing', '!@obs/lifecycle/broker'],
   message:
-    'Import a library through one of its public entry points (@obs/<lib>, @obs/telemetry/register, @obs/telemetry/testing), not its internals.',
+    'Import a library through one of its public entry points (@obs/<lib>, @obs/telemetry/register, @obs/telemetry/testing, @obs/lifecycle/broker), not its internals.',
 };
 
 /**

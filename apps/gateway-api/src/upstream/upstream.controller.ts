@@ -1,6 +1,6 @@
-import { BadGatewayException, Controller, GatewayTimeoutException, Get } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { type HealthzAnswer, HealthApiClient } from './health-api.client';
-import { UpstreamTimeoutError } from './upstream-errors';
+import { toHttpException } from './upstream-errors';
 
 @Controller('upstream')
 export class UpstreamController {
@@ -12,10 +12,7 @@ export class UpstreamController {
     try {
       return { upstream: 'health-api', answer: await this.healthApi.healthz() };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw error instanceof UpstreamTimeoutError
-        ? new GatewayTimeoutException(message)
-        : new BadGatewayException(message);
+      throw toHttpException(error);
     }
   }
 }

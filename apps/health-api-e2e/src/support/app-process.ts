@@ -14,7 +14,7 @@ export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
 export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
 
 /** The apps of the workspace that the e2e suites start, built with `nx build <app>`. */
-export type AppName = 'health-api' | 'gateway-api';
+export type AppName = 'health-api' | 'gateway-api' | 'worker';
 
 /** Where `nx build <app>` puts an app's bundle. */
 export function builtMain(app: AppName): string {
