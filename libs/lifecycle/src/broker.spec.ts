@@ -21,6 +21,15 @@ describe('readBrokerTransport', () => {
     });
   });
 
+  it('takes the default URL and queue it is given when BROKER_URL is not set', () => {
+    const defaults = { defaultUrl: 'amqp://guest:guest@127.0.0.1:5672', queue: 'orders' };
+    expect(readBrokerTransport({}, defaults)).toEqual({
+      transport: Transport.RMQ,
+      options: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'orders' },
+    });
+    expect(readBrokerTransport({ BROKER_URL: 'nats://127.0.0.1:4333' }, defaults).transport).toBe(Transport.NATS);
+  });
+
   it.each(['not-a-url', 'kafka://127.0.0.1:9092', 'tcp://127.0.0.1'])(
     'rejects BROKER_URL=%s naming the variable and its value',
     (value) => {

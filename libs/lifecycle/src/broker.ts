@@ -10,41 +10,54 @@ export const DEFAULT_BROKER_URL = 'nats://127.0.0.1:4222';
 /** The queue RabbitMQ delivers the worker's messages to. */
 export const WORKER_QUEUE = 'worker';
 
-const SCHEMES: Record<string, (url: URL) => ClientProvider> = {
+/** Which broker, and how its messages are queued, when `BROKER_URL` does not say. */
+export interface BrokerDefaults {
+  /** The URL used when `BROKER_URL` is not set. @default 'nats://127.0.0.1:4222' */
+  defaultUrl?: string;
+  /** The RabbitMQ queue the server consumes and the client sends to. @default 'worker' */
+  queue?: string;
+}
+
+const SCHEMES: Record<string, (url: URL, queue: string) => ClientProvider> = {
   'nats:': (url) => ({ transport: Transport.NATS, options: { servers: [url.href] } }),
-  'amqp:': (url) => ({ transport: Transport.RMQ, options: { urls: [url.href], queue: WORKER_QUEUE } }),
+  'amqp:': (url, queue) => ({ transport: Transport.RMQ, options: { urls: [url.href], queue } }),
   'tcp:': (url) => ({ transport: Transport.TCP, options: { host: url.hostname, port: Number(url.port) } }),
 };
 
 /**
- * The Nest transport and its options for `BROKER_URL` (else {@link DEFAULT_BROKER_URL}): `nats://host:port`,
- * `amqp://user:password@host:port` (RabbitMQ, queue `worker`) or `tcp://host:port` (Nest's TCP transport, no broker).
+ * The Nest transport and its options for `BROKER_URL` (else `defaults.defaultUrl`, else {@link DEFAULT_BROKER_URL}):
+ * `nats://host:port`, `amqp://user:password@host:port` (RabbitMQ, on the queue `defaults.queue`, default `worker`) or
+ * `tcp://host:port` (Nest's TCP transport, no broker).
  * The same object serves the client (`ClientsModule.register()`) and the server (`connectMicroservice()`). A URL of
  * another scheme, or no URL, is an error naming the variable and its value.
  *
  * @example
  * app.connectMicroservice(readBrokerTransport(process.env));
  */
-export function readBrokerTransport(env: NodeJS.ProcessEnv): ClientProvider {
-  const value = env['BROKER_URL']?.trim() || DEFAULT_BROKER_URL;
+export function readBrokerTransport(env: NodeJS.ProcessEnv, defaults: BrokerDefaults = {}): ClientProvider {
+  const value = brokerUrl(env, defaults);
   const url = URL.canParse(value) ? new URL(value) : undefined;
   const transport = url && SCHEMES[url.protocol];
   if (!url || !transport || (url.protocol === 'tcp:' && !url.port)) {
     throw new Error(`BROKER_URL="${value}" is not a nats://, amqp:// or tcp://host:port URL`);
   }
-  return transport(url);
+  return transport(url, defaults.queue ?? WORKER_QUEUE);
+}
+
+function brokerUrl(env: NodeJS.ProcessEnv, defaults: BrokerDefaults): string {
+  return env['BROKER_URL']?.trim() || defaults.defaultUrl || DEFAULT_BROKER_URL;
 }
 
 /** `BROKER_URL` without its password, for a log line. */
-export function describeBroker(env: NodeJS.ProcessEnv): string {
-  const url = new URL(env['BROKER_URL']?.trim() || DEFAULT_BROKER_URL);
+export function describeBroker(env: NodeJS.ProcessEnv, defaults: BrokerDefaults = {}): string {
+  const url = new URL(brokerUrl(env, defaults));
   if (url.password) url.password = '***';
   return url.href;
 }
 
 /**
  * Connects `app` to the broker of `BROKER_URL` as a microservice (a hybrid app: its HTTP routes and `/metrics` stay)
- * and starts listening to it. A bad `BROKER_URL` or an unreachable broker is one log line and exit code 1, as
+ * and starts listening to it; `defaults` as for {@link readBrokerTransport}. A bad `BROKER_URL` or an unreachable broker is one log line and exit code 1, as
  * {@link serve} does for a bad `PORT`.
  *
  * @example
@@ -52,11 +65,11 @@ export function describeBroker(env: NodeJS.ProcessEnv): string {
  * await listenToBroker(app);
  * await serve(app, { port: 3002 });
  */
-export async function listenToBroker(app: INestApplication): Promise<void> {
+export async function listenToBroker(app: INestApplication, defaults: BrokerDefaults = {}): Promise<void> {
   try {
-    app.connectMicroservice(readBrokerTransport(process.env), { inheritAppConfig: true });
+    app.connectMicroservice(readBrokerTransport(process.env, defaults), { inheritAppConfig: true });
     await app.startAllMicroservices();
-    new Logger('Bootstrap').log(`Listening to ${describeBroker(process.env)}`);
+    new Logger('Bootstrap').log(`Listening to ${describeBroker(process.env, defaults)}`);
   } catch (error) {
     reportStartFailure(error);
     await app.close().catch(() => undefined);

@@ -2,6 +2,9 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { freeLoopbackPort } from '../../../prometheus/prometheus.cjs';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
 /** What a scratch copy of the workspace leaves out: installed, built or cached things, and history. */
@@ -41,15 +44,16 @@ function unformattedFiles(root: string, path: string): string[] {
 }
 
 /**
- * Runs the built app with PORT=0 (a free port: PORT wins over the generator's --port), calls `path`s, and
- * stops it with SIGTERM.
+ * Runs the built app with PORT=0 (a free port: PORT wins over the generator's --port) and `env`, runs `first`
+ * once it listens, calls `path`s, and stops it with SIGTERM.
  */
 async function runBuiltApp(
   main: string,
   paths: string[],
+  { env = {}, first }: { env?: Record<string, string>; first?: () => Promise<void> } = {},
 ): Promise<{ url: string; bodies: string[]; poweredBy: Array<string | null>; exitCode: number | null }> {
   const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1' },
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -63,6 +67,7 @@ async function runBuiltApp(
       if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (!url) throw new Error(`the generated app did not start:\n${output}`);
+    await first?.();
     const bodies: string[] = [];
     // `X-Powered-By: Express` on express; Fastify sends none.
     const poweredBy: Array<string | null> = [];
@@ -174,6 +179,40 @@ describe('@obs/workspace generators with --platform fastify', () => {
     expect(JSON.parse(bodies[0])).toEqual({ message: 'fast-api root/' });
     expect(poweredBy[0]).toBeNull();
     expect(bodies[1]).toMatch(/^http_server_request_duration_seconds_count\{[^}]*http_route="\/"[^}]*\} 1$/m);
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('@obs/workspace generators with --transport tcp', () => {
+  let root: string;
+  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+  beforeAll(() => (root = scratchWorkspace()));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('nest-app makes a hybrid app; add-telemetry keeps its transport, and its messages are measured', async () => {
+    nx(root, 'g', '@obs/workspace:nest-app', 'ping-worker', '--transport', 'tcp');
+    nx(root, 'g', '@obs/workspace:add-telemetry', 'ping-worker');
+    expect(read('apps/ping-worker/src/main.ts')).toContain('listenToBroker(app');
+    expect(unformattedFiles(root, 'apps/ping-worker')).toEqual([]);
+
+    nx(root, 'run-many', '-t', 'typecheck', 'test', 'build', '-p', 'ping-worker');
+
+    // BROKER_URL wins over the generator's default, as PORT does: a free port on the loopback.
+    const port = await freeLoopbackPort();
+    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+    const replies: unknown[] = [];
+    const { bodies, exitCode } = await runBuiltApp(join(root, 'dist/apps/ping-worker/main.js'), ['/metrics'], {
+      env: { BROKER_URL: `tcp://127.0.0.1:${port}` },
+      first: async () => {
+        replies.push(await firstValueFrom(client.send('ping-worker.ping', {})));
+        await client.close();
+      },
+    });
+    expect(replies).toEqual([{ message: 'ping-worker root/' }]);
+    expect(bodies[0]).toMatch(
+      /^messaging_process_duration_seconds_count\{[^}]*messaging_destination_name="ping-worker\.ping"[^}]*\} 1$/m,
+    );
     expect(exitCode).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ const {
   readProjectConfiguration,
 } = require('@nx/devkit');
 const ts = require('typescript');
+const { TRANSPORTS, brokerDefaults, transportOfUrl } = require('../broker-transports.cjs');
 const {
   classDecoratedWith,
   decoratorCall,
@@ -40,10 +41,12 @@ const PLATFORMS = ['express', 'fastify'];
  * tied to traces), and `@Span()` on the sample service's `getData()`.
  * `main.ts` is replaced: the previous one is kept beside it as `main.ts.orig` unless it was nest-app's
  * default or this generator's own. The new one runs on `--platform`, by default the one the previous
- * `main.ts` used (Fastify if it made a `FastifyAdapter`, else express). Running it again changes nothing.
+ * `main.ts` used (Fastify if it made a `FastifyAdapter`, else express), and listens to the broker of `--transport`, by
+ * default the one the previous `main.ts` listened to (`listenToBroker()`). Running it again changes nothing.
  *
  * @param {import('@nx/devkit').Tree} tree
- * @param {{ project: string; serviceName?: string; port?: number; platform?: 'express' | 'fastify' }} options
+ * @param {{ project: string; serviceName?: string; port?: number; platform?: 'express' | 'fastify';
+ *   transport?: import('../broker-transports.cjs').BrokerTransport }} options
  */
 async function addTelemetryGenerator(tree, options) {
   const { root, projectType } = readProjectConfiguration(tree, options.project);
@@ -51,13 +54,17 @@ async function addTelemetryGenerator(tree, options) {
   const src = joinPathFragments(root, 'src');
   const mainPath = joinPathFragments(src, 'main.ts');
   const previousMain = tree.read(mainPath, 'utf-8');
+  const port = options.port ?? 3000;
+  const transport = options.transport ?? transportOf(mainPath, previousMain);
   generateFiles(tree, joinPathFragments(__dirname, 'files'), root, {
     serviceName: options.serviceName ?? options.project,
-    port: options.port ?? 3000,
+    port,
     platform: options.platform ?? platformOf(mainPath, previousMain),
+    transport,
+    brokerDefaults: brokerDefaults(transport, { name: options.project, port }),
     tmpl: '',
   });
-  keepCustomMain(tree, mainPath, previousMain);
+  keepCustomMain(tree, mainPath, previousMain, options.project);
   importTelemetryModule(tree, joinPathFragments(src, 'app/app.module.ts'));
   traceSampleMethod(tree, joinPathFragments(src, 'app/app.service.ts'));
   await formatFiles(tree);
@@ -74,6 +81,33 @@ async function addTelemetryGenerator(tree, options) {
 function platformOf(mainPath, main) {
   if (main === null) return 'express';
   return someNode(parseTypeScript(mainPath, main), isFastifyChoice) ? 'fastify' : 'express';
+}
+
+/**
+ * The broker a main.ts listens to: that of the `defaultUrl` it gives `listenToBroker()` (NATS when it gives none, as
+ * `listenToBroker()` does), `none` when it does not call it.
+ *
+ * @param {string} mainPath
+ * @param {string | null} main
+ * @returns {import('../broker-transports.cjs').BrokerTransport}
+ */
+function transportOf(mainPath, main) {
+  /** @type {import('../broker-transports.cjs').BrokerTransport} */
+  let transport = 'none';
+  if (main === null) return transport;
+  someNode(parseTypeScript(mainPath, main), (node) => {
+    if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'listenToBroker') {
+      return false;
+    }
+    const defaults = node.arguments[1];
+    const defaultUrl = defaults && ts.isObjectLiteralExpression(defaults) && propertyNamed(defaults, 'defaultUrl');
+    transport =
+      defaultUrl && ts.isPropertyAssignment(defaultUrl) && ts.isStringLiteralLike(defaultUrl.initializer)
+        ? transportOfUrl(defaultUrl.initializer.text)
+        : 'nats';
+    return true;
+  });
+  return transport;
 }
 
 /**
@@ -99,12 +133,22 @@ function isFastifyChoice(node) {
  * @param {import('@nx/devkit').Tree} tree
  * @param {string} mainPath
  * @param {string | null} previousMain
+ * @param {string} name the app's, as nest-app names its RabbitMQ queue
  */
-function keepCustomMain(tree, mainPath, previousMain) {
+function keepCustomMain(tree, mainPath, previousMain, name) {
   if (previousMain === null) return;
   // Any number stands for the port: the comparison ignores numbers.
   const generatedMains = MAIN_TEMPLATES.flatMap((path) =>
-    PLATFORMS.map((platform) => ejs.render(readFileSync(path, 'utf-8'), { platform, port: 0 })),
+    PLATFORMS.flatMap((platform) =>
+      TRANSPORTS.map((transport) =>
+        ejs.render(readFileSync(path, 'utf-8'), {
+          platform,
+          port: 0,
+          transport,
+          brokerDefaults: brokerDefaults(transport, { name, port: 0 }),
+        }),
+      ),
+    ),
   );
   if (!generatedMains.some((generated) => sameCodeButNumbers(previousMain, generated))) {
     tree.write(`${mainPath}.orig`, previousMain);

@@ -290,3 +290,46 @@ describe('--platform', () => {
     expect(tree.exists(`${MAIN_PATH}.orig`)).toBe(false);
   });
 });
+
+describe('--transport', () => {
+  const CONTROLLER_PATH = `${SRC}/app/app.controller.ts`;
+
+  it('nest-app --transport rabbitmq makes a hybrid app answering <name>.ping over RabbitMQ on its own queue', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100, transport: 'rabbitmq' });
+    expect(read(tree, MAIN_PATH)).toContain("import { listenToBroker } from '@obs/lifecycle/broker';");
+    expect(read(tree, MAIN_PATH)).toContain(
+      "await listenToBroker(app, { defaultUrl: 'amqp://guest:guest@127.0.0.1:5672', queue: 'demo-api' });",
+    );
+    expect(read(tree, CONTROLLER_PATH)).toContain("@MessagePattern('demo-api.ping')");
+  });
+
+  it('nest-app without --transport makes an HTTP app only', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100 });
+    expect(read(tree, MAIN_PATH)).not.toContain('listenToBroker');
+    expect(read(tree, CONTROLLER_PATH)).not.toContain('MessagePattern');
+  });
+
+  it('add-telemetry keeps the broker the app listens to, and a second run changes nothing', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100, transport: 'tcp' });
+    await addTelemetry(tree);
+    const main = read(tree, MAIN_PATH);
+    expect(main).toContain("await listenToBroker(app, { defaultUrl: 'tcp://127.0.0.1:4100' });");
+    expect(main.indexOf('listenToBroker(app')).toBeLessThan(main.indexOf('serve(app'));
+    expect(tree.exists(`${MAIN_PATH}.orig`)).toBe(false);
+    await addTelemetry(tree);
+    expect(read(tree, MAIN_PATH)).toBe(main);
+  });
+
+  it('add-telemetry --transport wins over the broker main.ts listened to', async () => {
+    const tree = emptyWorkspace();
+    await nestAppGenerator(tree, { name: 'demo-api', port: 3100 });
+    await addTelemetryGenerator(tree, { project: 'demo-api', port: 3100, transport: 'nats' });
+    expect(read(tree, MAIN_PATH)).toContain("await listenToBroker(app, { defaultUrl: 'nats://127.0.0.1:4222' });");
+    await addTelemetryGenerator(tree, { project: 'demo-api', port: 3100, transport: 'none' });
+    expect(read(tree, MAIN_PATH)).not.toContain('listenToBroker');
+    expect(tree.exists(`${MAIN_PATH}.orig`)).toBe(false);
+  });
+});

@@ -183,7 +183,7 @@ function insertDecorator(sourceFile, member, decorator) {
 
 /**
  * Whether two sources are the same code whatever their layout, comments, quotes, semicolons, trailing
- * commas and numbers: a generated file is recognised after a formatter and with another port.
+ * commas and numbers (in strings too): a generated file is recognised after a formatter and with another port.
  *
  * @param {string} a
  * @param {string} b
@@ -201,7 +201,8 @@ const CLOSERS = new Set([
 
 /**
  * The tokens of the code, as text, without what sameCodeButNumbers ignores: comments and whitespace (skipped
- * by the scanner), semicolons, commas before a closing bracket, quotes (strings by value), number values.
+ * by the scanner), semicolons, commas before a closing bracket, quotes (strings by value), number values and the
+ * digits in strings.
  *
  * @param {string} text
  */
@@ -212,7 +213,11 @@ function codeTokens(text) {
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (kind === ts.SyntaxKind.SemicolonToken) continue;
     const isString = kind === ts.SyntaxKind.StringLiteral || kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral;
-    tokens.push({ kind, text: isString ? `'${scanner.getTokenValue()}'` : scanner.getTokenText() });
+    // Digits in a string count as numbers too: a URL's port (`tcp://127.0.0.1:4100`) follows the app's.
+    tokens.push({
+      kind,
+      text: isString ? `'${scanner.getTokenValue().replace(/\d+/g, '0')}'` : scanner.getTokenText(),
+    });
   }
   return tokens
     .filter((token, index) => !(token.kind === ts.SyntaxKind.CommaToken && CLOSERS.has(tokens[index + 1]?.kind)))
