@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { freeLoopbackPort } from '../../../prometheus/prometheus.cjs';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
 /** What a scratch copy of the workspace leaves out: installed, built or cached things, and history. */
@@ -41,6 +41,17 @@ function unformattedFiles(root: string, path: string): string[] {
   // 1 is "some files differ"; above it, prettier itself failed.
   if (status !== 0 && status !== 1) throw new Error(`prettier failed: ${stderr}`);
   return stdout.split('\n').filter(Boolean);
+}
+
+/** A TCP port free on the loopback right now. */
+function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
 }
 
 /**
