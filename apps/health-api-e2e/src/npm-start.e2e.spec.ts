@@ -73,10 +73,12 @@ describe('npm start', () => {
     'with a fatal setting %o prints its one line and ends, non-zero',
     async (env, line) => {
       run = new NpmStart(env);
+      // Cleared once the race is decided: a pending timer would hold Jest open after the last test.
+      let timer: NodeJS.Timeout | undefined;
       const ended = await Promise.race([
         run.ended(),
-        new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 60_000)),
-      ]);
+        new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 60_000))),
+      ]).finally(() => clearTimeout(timer));
       expect(ended).not.toBe('still running');
       expect(ended).not.toEqual({ code: 0, signal: null });
       expect(run.messages.filter((message) => message.startsWith('Cannot start'))).toEqual([line]);

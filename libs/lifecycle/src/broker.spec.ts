@@ -27,7 +27,9 @@ describe('readBrokerTransport', () => {
       transport: Transport.RMQ,
       options: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'orders' },
     });
-    expect(readBrokerTransport({ BROKER_URL: 'nats://127.0.0.1:4333' }, defaults).transport).toBe(Transport.NATS);
+    expect(readBrokerTransport({ BROKER_URL: 'nats://127.0.0.1:4333' }, defaults)).toMatchObject({
+      transport: Transport.NATS,
+    });
   });
 
   it.each(['not-a-url', 'kafka://127.0.0.1:9092', 'tcp://127.0.0.1'])(
