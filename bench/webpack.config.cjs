@@ -19,6 +19,7 @@ module.exports = {
         { entryName: 'otlp-sink', entryPath: './src/otlp-sink/main.ts' },
         { entryName: 'span-cost', entryPath: './src/span-cost/main.ts' },
         { entryName: 'metrics-render', entryPath: './src/metrics-render/main.ts' },
+        { entryName: 'message-cost', entryPath: './src/message-cost/main.ts' },
         { entryName: 'check-results', entryPath: './src/check-results/main.ts' },
       ],
       tsConfig: './tsconfig.json',

@@ -11,7 +11,7 @@ const SPAN_KIND_CONSUMER = 5;
 const STATUS_ERROR = 2;
 
 /** The `messaging.system` each broker's spans carry. */
-const MESSAGING_SYSTEM = { nats: 'nats', rabbitmq: 'rabbitmq' } as const;
+const MESSAGING_SYSTEM = { nats: 'nats', rabbitmq: 'rabbitmq', redis: 'redis', mqtt: 'mqtt' } as const;
 
 describe.each(BROKERS)('gateway-api → %s → worker', (brokerName) => {
   describe.each(HTTP_PLATFORMS)('on %s', (platform) => {

@@ -44,9 +44,18 @@ export function findProblems(results: BenchResults): string[] {
     positive(`${id}.spansPerRequest`, results.variants.find((variant) => variant.id === id)?.spansPerRequest);
   }
   if (results.targets.length === 0) problems.push('no target was checked');
-  const { spanCost, metricsRender, unknownUrlsMemory: memory } = results;
-  if (!spanCost || !metricsRender || !memory)
+  const { spanCost, metricsRender, messageCost, unknownUrlsMemory: memory } = results;
+  if (!spanCost || !metricsRender || !messageCost || !memory)
     return [...problems, 'a standard run lacks its micro-benchmarks or memory check'];
+  for (const id of ['untraced', 'traced'] as const) {
+    positive(`messageCost ${id} cpuUsPerMessage`, messageCost.find((item) => item.id === id)?.cpuUsPerMessage);
+  }
+  const traced = messageCost.find((item) => item.id === 'traced');
+  // Two spans per round trip (PRODUCER and CONSUMER): `messages` counts the warm-up and the measured ones.
+  if (traced && traced.spansExported !== traced.messages * 2)
+    problems.push(
+      `messageCost: ${traced.spansExported} spans exported for ${traced.messages} round trips, not two each`,
+    );
   for (const id of SPAN_COST_CASES) {
     positive(`spanCost ${id} nsPerCall`, spanCost.find((item) => item.id === id)?.nsPerCall);
   }

@@ -1,4 +1,5 @@
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
+import type { MessageCostCase } from '../message-cost/message-cost-result';
 import type { RecordedSettings } from '../run-bench/bench-settings';
 import type { GcStats } from '../run-bench/gc-trace';
 import type { MachineInfo } from '../run-bench/machine';
@@ -74,6 +75,8 @@ export interface BenchResults {
   /** Standard runs only (not `--ablation` or `--variants`). */
   spanCost?: SpanCostCase[];
   metricsRender?: MetricsRenderResult;
+  /** The cost of a microservice message, traced against untraced (standard runs). */
+  messageCost?: MessageCostCase[];
   unknownUrlsMemory?: UnknownUrlsMemoryResult;
 }
 

@@ -4,7 +4,7 @@ import { fixed, integer } from './format';
 
 /** The figures as markdown: the tables the README's Benchmark section shows. */
 export function renderMarkdown(results: BenchResults): string {
-  const { spanCost, metricsRender, unknownUrlsMemory, ablation } = results;
+  const { spanCost, metricsRender, messageCost, unknownUrlsMemory, ablation } = results;
   const section = (title: string, body: string | undefined): string[] => (body ? [`## ${title}`, '', body, ''] : []);
   return [
     `# Benchmark results (${results.mode} run, Node ${results.machine.node})`,
@@ -24,6 +24,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...section("Garbage collection (`--gc-stats`: V8's GC trace over the measured rounds)", gcTable(results.variants)),
     ...section('`@Span()` cost per call', spanCost && spanCostTable(spanCost)),
     ...section('`/metrics` render', metricsRender && metricsRenderTable(metricsRender)),
+    ...section('A microservice message, traced', messageCost && messageCostTable(messageCost)),
     ...section('RSS under distinct unknown URLs', unknownUrlsMemory && memoryTable(unknownUrlsMemory)),
   ].join('\n');
 }
@@ -132,6 +133,23 @@ function spanCostTable(spanCost: NonNullable<BenchResults['spanCost']>): string 
       `${item.spansExported === null ? '—' : `${integer(item.spansExported)} of ${integer(item.calls)}`} |`,
   );
   return ['| case | ns / call | overhead ns | spans exported |', '|---|--:|--:|--:|', ...rows].join('\n');
+}
+
+function messageCostTable(messageCost: NonNullable<BenchResults['messageCost']>): string {
+  const rows = messageCost.map(
+    (item) =>
+      `| ${item.label} | ${fixed(item.cpuUsPerMessage, 1)} | ${fixed(item.overheadCpuUs, 1)} | ` +
+      `${fixed(item.elapsedUsPerMessage, 1)} | ` +
+      `${item.spansExported === null ? '—' : `${integer(item.spansExported)} of ${integer(item.messages)}`} |`,
+  );
+  return [
+    'Request-response round trips over Nest’s TCP transport, client and server in one process: its CPU per message',
+    '(both ends), median over the processes of each case.',
+    '',
+    '| case | CPU µs / message | overhead CPU µs | elapsed µs / message | spans exported |',
+    '|---|--:|--:|--:|--:|',
+    ...rows,
+  ].join('\n');
 }
 
 function metricsRenderTable(render: NonNullable<BenchResults['metricsRender']>): string {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MetricsRenderSettings } from '../metrics-render/metrics-render-result';
+import type { MessageCostSettings } from '../message-cost/message-cost-result';
 import type { SpanCostSettings } from '../span-cost/span-cost-result';
 import { BENCH_LOGS, DEFAULT_RESULTS_DIR, DEFAULT_SMOKE_RESULTS_DIR } from './paths';
 import type { HealthApiBuild } from './variants';
@@ -37,6 +38,7 @@ export interface BenchSettings {
   };
   spanCost: SpanCostSettings;
   metricsRender: MetricsRenderSettings;
+  messageCost: MessageCostSettings;
   /** Hard bound on the whole run: past it every process is killed and the run fails. */
   deadlineMinutes: number;
   /**
@@ -75,6 +77,7 @@ const FULL: RecordedSettings = {
   unknownUrls: { warmUp: 20_000, requests: 200_000, checkpoints: 4 },
   spanCost: { iterations: 200_000, samples: 7 },
   metricsRender: { series: 10_000, repetitions: 15 },
+  messageCost: { messages: 20_000, processes: 3 },
   deadlineMinutes: 30,
   selection: 'standard',
   peers: true,
@@ -96,6 +99,7 @@ const SMOKE: RecordedSettings = {
   unknownUrls: { warmUp: 500, requests: 2_000, checkpoints: 2 },
   spanCost: { iterations: 5_000, samples: 3 },
   metricsRender: { series: 10_000, repetitions: 2 },
+  messageCost: { messages: 300, processes: 1 },
   deadlineMinutes: 4,
   selection: 'standard',
   peers: false,

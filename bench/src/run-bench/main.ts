@@ -9,12 +9,14 @@ import { ablationRows, checkTargets } from '../report/targets';
 import type { BenchResults, VariantResult } from '../report/bench-results';
 import { writeResults } from '../report/write-results';
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
+import type { MessageCostCase } from '../message-cost/message-cost-result';
 import type { SpanCostCase } from '../span-cost/span-cost-result';
 import { BenchUsageError, type BenchSettings, defaultOutDir, readBenchSettings } from './bench-settings';
 import { currentLoadAverage, describeMachine } from './machine';
 import { NodeProcess } from './node-process';
 import { benchBundle } from './paths';
 import { progress } from './progress';
+import { measureMessageCost } from './message-cost';
 import { runMicroBenchmark } from './run-micro-benchmark';
 import { type RunningVariant, startVariant } from './running-variant';
 import { readSinkStats } from './sink-stats-client';
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
     // The memory check and the micro-benchmarks belong to the standard run; an ablation or a selection is about /healthz.
     const standard = settings.selection === 'standard';
     const unknownUrlsMemory = standard ? await measureMemory(sink.url(), settings, launch) : undefined;
-    const { spanCost, metricsRender } = standard ? await runMicroBenchmarks(settings, node.path) : {};
+    const { spanCost, metricsRender, messageCost } = standard
+      ? await runMicroBenchmarks(settings, node.path, sink.url())
+      : {};
     const { outDir, logDir, ...recordedSettings } = settings;
     const results: BenchResults = {
       mode: settings.mode,
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
       ...(settings.selection === 'ablation' ? { ablation: ablationRows(variants) } : {}),
       spanCost,
       metricsRender,
+      messageCost,
       unknownUrlsMemory,
     };
     console.log(`\n${writeResults(results, outDir)}`);
@@ -165,12 +170,15 @@ function gcStatsOf(variants: RunningVariant[], id: string): GcStats {
 async function runMicroBenchmarks(
   settings: BenchSettings,
   node: string,
-): Promise<{ spanCost: SpanCostCase[]; metricsRender: MetricsRenderResult }> {
+  sinkUrl: string,
+): Promise<{ spanCost: SpanCostCase[]; metricsRender: MetricsRenderResult; messageCost: MessageCostCase[] }> {
   progress('@Span() micro-benchmark');
   const spanCost = (await runMicroBenchmark<{ cases: SpanCostCase[] }>('span-cost', settings.spanCost, node)).cases;
   progress(`/metrics render with ${settings.metricsRender.series} series`);
   const metricsRender = await runMicroBenchmark<MetricsRenderResult>('metrics-render', settings.metricsRender, node);
-  return { spanCost, metricsRender };
+  progress(`microservice messages, ${settings.messageCost.messages} round trips per process`);
+  const messageCost = await measureMessageCost(settings.messageCost, sinkUrl, node);
+  return { spanCost, metricsRender, messageCost };
 }
 
 async function startVariants(

@@ -10,6 +10,8 @@ export const DEFAULT_SMOKE_RESULTS_DIR = join(WORKSPACE_ROOT, 'tmp/bench-smoke')
 /** Output of every process the bench starts, one file each, overwritten by the next run (tmp/ is ignored by git). */
 export const BENCH_LOGS = join(WORKSPACE_ROOT, 'tmp/bench-logs');
 
-export function benchBundle(name: 'bare-app' | 'lib-app' | 'otlp-sink' | 'span-cost' | 'metrics-render'): string {
+export function benchBundle(
+  name: 'bare-app' | 'lib-app' | 'otlp-sink' | 'span-cost' | 'metrics-render' | 'message-cost',
+): string {
   return join(BENCH_BUNDLES, `${name}.js`);
 }

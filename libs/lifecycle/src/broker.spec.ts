@@ -6,7 +6,7 @@ describe('readBrokerTransport', () => {
     expect(readBrokerTransport({})).toEqual({ transport: Transport.NATS, options: { servers: [DEFAULT_BROKER_URL] } });
   });
 
-  it('reads nats://, amqp:// and tcp:// URLs', () => {
+  it('reads nats://, amqp://, redis://, mqtt:// and tcp:// URLs', () => {
     expect(readBrokerTransport({ BROKER_URL: 'nats://127.0.0.1:4333' })).toEqual({
       transport: Transport.NATS,
       options: { servers: ['nats://127.0.0.1:4333'] },
@@ -14,6 +14,14 @@ describe('readBrokerTransport', () => {
     expect(readBrokerTransport({ BROKER_URL: ' amqp://guest:guest@127.0.0.1:5672 ' })).toEqual({
       transport: Transport.RMQ,
       options: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'worker' },
+    });
+    expect(readBrokerTransport({ BROKER_URL: 'redis://127.0.0.1:6380' })).toEqual({
+      transport: Transport.REDIS,
+      options: { host: '127.0.0.1', port: 6380 },
+    });
+    expect(readBrokerTransport({ BROKER_URL: 'mqtt://127.0.0.1:1883' })).toEqual({
+      transport: Transport.MQTT,
+      options: { url: 'mqtt://127.0.0.1:1883', protocolVersion: 5 },
     });
     expect(readBrokerTransport({ BROKER_URL: 'tcp://127.0.0.1:3999' })).toEqual({
       transport: Transport.TCP,
@@ -36,7 +44,7 @@ describe('readBrokerTransport', () => {
     'rejects BROKER_URL=%s naming the variable and its value',
     (value) => {
       expect(() => readBrokerTransport({ BROKER_URL: value })).toThrow(
-        `BROKER_URL="${value}" is not a nats://, amqp:// or tcp://host:port URL`,
+        `BROKER_URL="${value}" is not a nats://, amqp://, redis://, mqtt:// or tcp://host:port URL`,
       );
     },
   );

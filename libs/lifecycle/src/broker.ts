@@ -22,12 +22,15 @@ const SCHEMES: Record<string, (url: URL, queue: string) => ClientProvider> = {
   'nats:': (url) => ({ transport: Transport.NATS, options: { servers: [url.href] } }),
   'amqp:': (url, queue) => ({ transport: Transport.RMQ, options: { urls: [url.href], queue } }),
   'tcp:': (url) => ({ transport: Transport.TCP, options: { host: url.hostname, port: Number(url.port) } }),
+  'redis:': (url) => ({ transport: Transport.REDIS, options: { host: url.hostname, port: Number(url.port || 6379) } }),
+  // MQTT 5: its user properties carry the trace context (MQTT 3.1.1 has no headers).
+  'mqtt:': (url) => ({ transport: Transport.MQTT, options: { url: url.href, protocolVersion: 5 } }),
 };
 
 /**
  * The Nest transport and its options for `BROKER_URL` (else `defaults.defaultUrl`, else {@link DEFAULT_BROKER_URL}):
- * `nats://host:port`, `amqp://user:password@host:port` (RabbitMQ, on the queue `defaults.queue`, default `worker`) or
- * `tcp://host:port` (Nest's TCP transport, no broker).
+ * `nats://host:port`, `amqp://user:password@host:port` (RabbitMQ, on the queue `defaults.queue`, default `worker`),
+ * `redis://host:port` (Redis pub/sub), `mqtt://host:port` (MQTT 5) or `tcp://host:port` (Nest's TCP transport, no broker).
  * The same object serves the client (`ClientsModule.register()`) and the server (`connectMicroservice()`). A URL of
  * another scheme, or no URL, is an error naming the variable and its value.
  *
@@ -39,7 +42,7 @@ export function readBrokerTransport(env: NodeJS.ProcessEnv, defaults: BrokerDefa
   const url = URL.canParse(value) ? new URL(value) : undefined;
   const transport = url && SCHEMES[url.protocol];
   if (!url || !transport || (url.protocol === 'tcp:' && !url.port)) {
-    throw new Error(`BROKER_URL="${value}" is not a nats://, amqp:// or tcp://host:port URL`);
+    throw new Error(`BROKER_URL="${value}" is not a nats://, amqp://, redis://, mqtt:// or tcp://host:port URL`);
   }
   return transport(url, defaults.queue ?? WORKER_QUEUE);
 }

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../../../tools/prometheus/prometheus.cjs';
 import { waitFor } from './wait-for';
 
 /** The brokers the worker is tested over, each Debian's own package started on the loopback. */
-export const BROKERS = ['nats', 'rabbitmq'] as const;
+export const BROKERS = ['nats', 'rabbitmq', 'redis', 'mqtt'] as const;
 export type BrokerName = (typeof BROKERS)[number];
 
 /** A broker running for a test: `url` is the `BROKER_URL` that reaches it. */
@@ -19,11 +19,13 @@ export interface RunningBroker {
 const INSTALL_HINTS: Record<BrokerName, string> = {
   nats: "Debian's nats-server is not installed: apt-get install -y nats-server",
   rabbitmq: "Debian's rabbitmq-server is not installed: apt-get install -y rabbitmq-server",
+  redis: "Debian's redis-server is not installed: apt-get install -y redis-server",
+  mqtt: "Debian's mosquitto is not installed: apt-get install -y mosquitto",
 };
 
 /** Starts `name` on free loopback ports, with its state in a throw-away folder; resolves once it takes clients. */
 export async function startBroker(name: BrokerName): Promise<RunningBroker> {
-  return name === 'nats' ? startNats() : startRabbitmq();
+  return { nats: startNats, rabbitmq: startRabbitmq, redis: startRedis, mqtt: startMosquitto }[name]();
 }
 
 async function startNats(): Promise<RunningBroker> {
@@ -31,6 +33,42 @@ async function startNats(): Promise<RunningBroker> {
   const server = new BrokerProcess('nats', spawnGroup('nats-server', ['-a', '127.0.0.1', '-p', String(port)]));
   await server.ready(/Server is ready/);
   return { url: `nats://127.0.0.1:${port}`, stop: () => server.stop() };
+}
+
+/** Redis with nothing saved to disk. */
+async function startRedis(): Promise<RunningBroker> {
+  const port = await freeLoopbackPort();
+  const dir = mkdtempSync(join(tmpdir(), 'obs-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const server = new BrokerProcess('redis', spawnGroup('redis-server', args));
+  return withFolder(dir, server, /Ready to accept connections/, `redis://127.0.0.1:${port}`);
+}
+
+/** Mosquitto (MQTT 5) with anonymous clients and nothing saved; as root, it drops to its own user, so its folder is readable. */
+async function startMosquitto(): Promise<RunningBroker> {
+  const port = await freeLoopbackPort();
+  const dir = mkdtempSync(join(tmpdir(), 'obs-mosquitto-'));
+  chmodSync(dir, 0o755);
+  const config = join(dir, 'mosquitto.conf');
+  writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n`);
+  chmodSync(config, 0o644);
+  const server = new BrokerProcess('mqtt', spawnGroup('mosquitto', ['-c', config]));
+  return withFolder(dir, server, /mosquitto version \S+ running/, `mqtt://127.0.0.1:${port}`);
+}
+
+/** Waits for `server` to say `readyLine`; its `stop()` also removes `dir`, as does a failed start. */
+async function withFolder(dir: string, server: BrokerProcess, readyLine: RegExp, url: string): Promise<RunningBroker> {
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await server.ready(readyLine);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
 }
 
 /**
@@ -65,18 +103,22 @@ async function startRabbitmq(): Promise<RunningBroker> {
     'rabbitmq',
     spawnGroup('/usr/lib/rabbitmq/bin/rabbitmq-server', [], { cwd: home, env }),
   );
-  const stop = async (): Promise<void> => {
-    await server.stop();
+  const broker = await withFolder(
+    home,
+    server,
+    /Server startup complete/,
+    `amqp://guest:guest@127.0.0.1:${port}`,
+  ).catch(async (error: unknown) => {
     await epmd.stop();
-    rmSync(home, { recursive: true, force: true });
-  };
-  try {
-    await server.ready(/Server startup complete/);
-  } catch (error) {
-    await stop();
     throw error;
-  }
-  return { url: `amqp://guest:guest@127.0.0.1:${port}`, stop };
+  });
+  return {
+    url: broker.url,
+    stop: async () => {
+      await broker.stop();
+      await epmd.stop();
+    },
+  };
 }
 
 /** A process in a process group of its own, so that killing the group ends whatever it started too. */
