@@ -105,6 +105,19 @@ describe.each(BROKERS)('gateway-api → %s → worker', (brokerName) => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({ level: 'warn' });
       expect(String(warnings[0]?.['message'])).toMatch(/^the worker (is unreachable|did not answer)/);
+      // Nest's transports log each failed reconnect: one line per context is what reaches the log.
+      for (const running of [app, worker]) expect(problemLinesPerContext(running)).toEqual({});
     });
   });
 });
+
+/** The contexts that logged more than one warning or error, with their counts. */
+function problemLinesPerContext(app: AppProcess | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const record of app?.logRecords ?? []) {
+    if (record['level'] !== 'warn' && record['level'] !== 'error') continue;
+    const context = String(record['context']);
+    counts[context] = (counts[context] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 1));
+}

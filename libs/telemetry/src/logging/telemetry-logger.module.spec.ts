@@ -171,6 +171,23 @@ describe.each(HTTP_PLATFORMS)('TelemetryLoggerModule on %s', (platform) => {
     expect(lines().map((line) => line['message'])).not.toContain('listing orders');
   });
 
+  it("logs one warning or error a minute per context of Nest's microservice transports, every other line as it comes", async () => {
+    await startApp();
+    written = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      new NestLogger('ClientProxy').error('Disconnected from RMQ. Trying to reconnect.');
+      new NestLogger('Server').error('connect ECONNREFUSED 127.0.0.1:5672');
+      new NestLogger(OrdersController.name).error('an order failed');
+    }
+    expect(lines().map((line) => `${line['context']}: ${line['message']}`)).toEqual([
+      'ClientProxy: Disconnected from RMQ. Trying to reconnect.',
+      'Server: connect ECONNREFUSED 127.0.0.1:5672',
+      'OrdersController: an order failed',
+      'OrdersController: an order failed',
+      'OrdersController: an order failed',
+    ]);
+  });
+
   it('writes nothing at LOG_LEVEL=silent', async () => {
     await request((await startApp('silent')).getHttpServer())
       .get('/orders')

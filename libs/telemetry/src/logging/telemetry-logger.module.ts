@@ -6,10 +6,11 @@ import {
   type OnModuleInit,
   RequestMethod,
 } from '@nestjs/common';
-import { LoggerModule, type Params, PinoLogger, Logger as PinoNestLogger } from 'nestjs-pino';
+import { LoggerModule, type Params, PinoLogger } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { readLogLevel } from './log-level';
 import { createPinoHttpOptions } from './pino-http-options';
+import { TransportLimitedLogger } from './transport-log-limit';
 
 /** `nestjs-pino`'s parameters, `pinoHttp` as an options object (merged with the module's). */
 export type TelemetryLoggerParams = Omit<Params, 'pinoHttp'> & { pinoHttp?: Options };
@@ -57,12 +58,14 @@ export class TelemetryLoggerModule implements OnModuleInit {
    * The app's logger, for `NestFactory.create(AppModule, { logger })`: nestjs-pino's `Logger` on pino as the last
    * `forRoot()` set it up (as the defaults do without one). Made before Nest starts, it writes every line Nest
    * does, a failure to start included (nestjs-pino's own way, `bufferLogs` then `app.useLogger()`, leaves an error
-   * in dependency injection to Nest's text logger, stack trace and all).
+   * in dependency injection to Nest's text logger, stack trace and all). The warnings and errors of Nest's
+   * microservice transports (each failed reconnect while a broker is down) are limited to one per transport context
+   * a minute.
    */
   static createLogger(): LoggerService {
     const setup = TelemetryLoggerModule.setup ?? TelemetryLoggerModule.setUp({});
     // nestjs-pino keeps the first pino logger it makes for the whole process: this one, as forRoot() set it up.
-    const logger = new PinoNestLogger(new PinoLogger(setup.params), setup.params);
+    const logger = new TransportLimitedLogger(new PinoLogger(setup.params), setup.params);
     TelemetryLoggerModule.warnOfLogLevel(logger);
     return logger;
   }
