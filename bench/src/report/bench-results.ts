@@ -2,6 +2,7 @@ import type { MetricsRenderResult } from '../metrics-render/metrics-render-resul
 import type { MessageCostCase } from '../message-cost/message-cost-result';
 import type { RecordedSettings } from '../run-bench/bench-settings';
 import type { GcStats } from '../run-bench/gc-trace';
+import type { InstructionResult } from '../run-bench/instructions-run';
 import type { MachineInfo } from '../run-bench/machine';
 import type { LoadSample } from '../run-bench/throughput';
 import type { UnknownUrlsMemoryResult } from '../run-bench/unknown-urls-memory';
@@ -78,6 +79,10 @@ export interface BenchResults {
   /** The cost of a microservice message, traced against untraced (standard runs). */
   messageCost?: MessageCostCase[];
   unknownUrlsMemory?: UnknownUrlsMemoryResult;
+  /** `--instructions`: each variant's instructions per request under callgrind. */
+  instructions?: InstructionResult[];
+  /** `--instructions`: the valgrind that counted them (`valgrind-3.19.0`). */
+  valgrind?: string;
 }
 
 export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', chart: 'chart.svg' } as const;

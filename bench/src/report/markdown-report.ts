@@ -1,6 +1,7 @@
 import { PEER_VARIANT_IDS } from '../run-bench/peer-variants';
 import type { BenchResults, VariantResult } from './bench-results';
 import { fixed, integer } from './format';
+import { instructionAblationTable, instructionsTable } from './instructions-table';
 
 /** The figures as markdown: the tables the README's Benchmark section shows. */
 export function renderMarkdown(results: BenchResults): string {
@@ -11,6 +12,8 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     describeRun(results),
     '',
+    ...section('Instructions per request (`--instructions`, callgrind)', instructionsTable(results)),
+    ...section('Ablation in instructions: what each part adds', instructionAblationTable(results)),
     '## `GET /healthz` under load',
     '',
     variantTable(results.variants),

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { MetricsRenderSettings } from '../metrics-render/metrics-render-result';
 import type { MessageCostSettings } from '../message-cost/message-cost-result';
 import type { SpanCostSettings } from '../span-cost/span-cost-result';
+import type { InstructionSettings } from './instruction-count';
 import { BENCH_LOGS, DEFAULT_RESULTS_DIR, DEFAULT_SMOKE_RESULTS_DIR } from './paths';
 import type { HealthApiBuild } from './variants';
 
@@ -62,6 +63,11 @@ export interface BenchSettings {
    * dist/apps/health-api, each as `<variant>@<label>`, interleaved with the rest (before and after a change).
    */
   healthApiBuilds: HealthApiBuild[];
+  /**
+   * `--instructions`: each variant's instructions per request counted under callgrind (valgrind), beside a
+   * shorter load of the same variants for CPU µs and req/s; `null` in the other modes.
+   */
+  instructions: InstructionSettings | null;
 }
 
 export type RecordedSettings = Omit<BenchSettings, 'outDir' | 'logDir'>;
@@ -85,6 +91,7 @@ const FULL: RecordedSettings = {
   gcStats: false,
   node: undefined,
   healthApiBuilds: [],
+  instructions: null,
 };
 
 /** Proves that the bench works, in well under a minute; its figures mean nothing. */
@@ -107,6 +114,26 @@ const SMOKE: RecordedSettings = {
   gcStats: false,
   node: undefined,
   healthApiBuilds: [],
+  instructions: null,
+};
+
+/**
+ * `--instructions`: callgrind's counts need no rounds to resolve a few percent, so the load beside them,
+ * for CPU µs and req/s, is shorter than a full run's.
+ */
+const INSTRUCTIONS: Pick<RecordedSettings, 'rounds' | 'runSeconds' | 'processesPerVariant' | 'instructions'> = {
+  rounds: 3,
+  runSeconds: 5,
+  processesPerVariant: 2,
+  instructions: { warmUpRequests: 10_000, countedRequests: 3_000, connections: 4, processesPerVariant: 2 },
+};
+
+/** `--instructions --smoke`: one process per variant and a few hundred requests, to prove the mode works. */
+const SMOKE_INSTRUCTIONS: InstructionSettings = {
+  warmUpRequests: 200,
+  countedRequests: 200,
+  connections: 4,
+  processesPerVariant: 1,
 };
 
 const USAGE = `options:
@@ -117,11 +144,15 @@ const USAGE = `options:
   --health-api-build <label>=<dir>   run the health-api variants from this build of health-api (its main.js,
                           e.g. another commit's dist/apps/health-api) as <variant>@<label>; repeat for several
   --ablation              the ablation ladder instead of the standard variants
+  --instructions          instructions per request under callgrind (valgrind), each variant's processes
+                          interleaved, with a shorter load for CPU µs and req/s beside them: bare, otel-disabled,
+                          lib-on-bare, full-protobuf and peer-dd-trace, or the --variants / --ablation given
   --variants <a,b,…>      only these variants (bare is always added)
   --peers / --skip-peers  with or without the peer agents (default: with in a full run, without in --smoke)
   --cpu-prof              a CPU profile of every app process, summarised into <out>/profiles/
   --gc-stats              V8's GC trace of every app: bytes allocated and promoted per request (load-independent)
-  --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks)`;
+  --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks; --processes also
+                          sets the processes counted under callgrind)`;
 
 /** A command line the bench cannot run: reported as one line, without a stack. */
 export class BenchUsageError extends Error {}
@@ -131,6 +162,7 @@ const OPTIONS = {
   out: { type: 'string' },
   node: { type: 'string' },
   ablation: { type: 'boolean', default: false },
+  instructions: { type: 'boolean', default: false },
   variants: { type: 'string' },
   peers: { type: 'boolean' },
   'skip-peers': { type: 'boolean' },
@@ -150,7 +182,7 @@ export function readBenchSettings(argv: string[]): BenchSettings {
     console.log(USAGE);
     process.exit(0);
   }
-  const base = values.smoke ? SMOKE : FULL;
+  const base = withInstructions(values.smoke ? SMOKE : FULL, values.instructions, values.smoke);
   const selection: BenchSettings['selection'] = values.variants
     ? ['bare', ...values.variants.split(',').filter((id) => id && id !== 'bare')]
     : values.ablation
@@ -170,19 +202,40 @@ export function readBenchSettings(argv: string[]): BenchSettings {
   };
   return {
     ...settings,
+    instructions: settings.instructions && {
+      ...settings.instructions,
+      processesPerVariant: positiveOption('--processes', values.processes) ?? settings.instructions.processesPerVariant,
+    },
     outDir: values.out ? resolve(values.out) : undefined,
-    logDir: join(BENCH_LOGS, base.mode),
+    // Named after the Node too: runs under Node 24 and 26 may count at the same time.
+    logDir: join(
+      BENCH_LOGS,
+      values.instructions
+        ? `instructions-${base.mode}-node-${(values.node ?? 'own').replace(/[^\w.-]+/g, '_')}`
+        : base.mode,
+    ),
   };
+}
+
+/** The mode's settings with `--instructions`' counts on top, when it is given. */
+function withInstructions(base: RecordedSettings, instructions: boolean, smoke: boolean): RecordedSettings {
+  if (!instructions) return base;
+  return smoke ? { ...base, instructions: SMOKE_INSTRUCTIONS } : { ...base, ...INSTRUCTIONS };
 }
 
 /**
  * Where results go without `--out`: tmp/bench-smoke for a smoke run, else a directory of bench/results
  * named after the Node that ran the apps (`node-24`, `ablation-node-26`).
  */
-export function defaultOutDir(settings: Pick<BenchSettings, 'mode' | 'selection'>, nodeVersion: string): string {
-  if (settings.mode === 'smoke') return DEFAULT_SMOKE_RESULTS_DIR;
+export function defaultOutDir(
+  settings: Pick<BenchSettings, 'mode' | 'selection' | 'instructions'>,
+  nodeVersion: string,
+): string {
+  if (settings.mode === 'smoke')
+    return settings.instructions ? `${DEFAULT_SMOKE_RESULTS_DIR}-instructions` : DEFAULT_SMOKE_RESULTS_DIR;
   const major = /^v(\d+)/.exec(nodeVersion)?.[1] ?? 'unknown';
-  return join(DEFAULT_RESULTS_DIR, `${settings.selection === 'ablation' ? 'ablation-' : ''}node-${major}`);
+  const kind = `${settings.instructions ? 'instructions-' : ''}${settings.selection === 'ablation' ? 'ablation-' : ''}`;
+  return join(DEFAULT_RESULTS_DIR, `${kind}node-${major}`);
 }
 
 function healthApiBuild(option: string): HealthApiBuild {

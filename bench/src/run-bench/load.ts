@@ -10,6 +10,8 @@ export interface LoadOptions {
   /** Either a duration or a fixed number of requests. */
   seconds?: number;
   requests?: number;
+  /** A request without a response for this long is an error (default 10 s; longer under valgrind). */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
@@ -36,7 +38,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         url: options.baseUrl,
         connections: options.connections,
         pipelining: 1,
-        timeout: 10,
+        timeout: options.timeoutSeconds ?? 10,
         ...(options.seconds !== undefined ? { duration: options.seconds } : { amount: options.requests }),
         requests: [
           typeof pathOf === 'string'

@@ -32,6 +32,9 @@ import { ensurePeersInstalled, PEERS_DIR } from './peers';
 import { type AppLaunch } from './running-variant';
 import { BENCH_LOGS } from './paths';
 import { join } from 'node:path';
+import { checkInstructionTargets } from '../report/instruction-targets';
+import { INSTRUCTION_PEERS, INSTRUCTION_VARIANTS, measureInstructions } from './instructions-run';
+import { valgrindVersion } from './valgrind';
 
 /** The settings of this run, its results directory decided. */
 type RunSettings = BenchSettings & { outDir: string };
@@ -41,6 +44,13 @@ const MEMORY_CHECK_VARIANT = 'full-protobuf';
 
 async function main(): Promise<void> {
   const requested = readBenchSettings(process.argv.slice(2));
+  const valgrind = requested.instructions ? valgrindVersion() : undefined;
+  if (requested.instructions && !valgrind) {
+    console.log(
+      'bench: --instructions skipped: valgrind (with callgrind_control) is not installed (apt-get install valgrind)',
+    );
+    return;
+  }
   const node = resolveNodeBinary(requested.node);
   const selected = selectVariants(requested);
   const settings: RunSettings = {
@@ -63,8 +73,11 @@ async function main(): Promise<void> {
   const sink = await NodeProcess.start('otlp-sink', benchBundle('otlp-sink'), {}, settings.logDir);
   try {
     const variants = await measureHealthz(sink.url(), settings, selected, launch);
+    const instructions = settings.instructions
+      ? await measureInstructions(selected, sink.url(), settings.logDir, launch, settings.instructions)
+      : undefined;
     // The memory check and the micro-benchmarks belong to the standard run; an ablation or a selection is about /healthz.
-    const standard = settings.selection === 'standard';
+    const standard = settings.selection === 'standard' && !settings.instructions;
     const unknownUrlsMemory = standard ? await measureMemory(sink.url(), settings, launch) : undefined;
     const { spanCost, metricsRender, messageCost } = standard
       ? await runMicroBenchmarks(settings, node.path, sink.url())
@@ -77,12 +90,16 @@ async function main(): Promise<void> {
       machine: { ...machine, loadAverageAtEnd: currentLoadAverage() },
       settings: recordedSettings,
       variants,
-      targets: checkTargets(variants, node.version),
+      targets: [
+        ...(instructions ? checkInstructionTargets(instructions, node.version) : []),
+        ...checkTargets(variants, node.version),
+      ],
       ...(settings.selection === 'ablation' ? { ablation: ablationRows(variants) } : {}),
       spanCost,
       metricsRender,
       messageCost,
       unknownUrlsMemory,
+      ...(instructions ? { instructions, valgrind } : {}),
     };
     console.log(`\n${writeResults(results, outDir)}`);
     progress(`written to ${outDir}; logs of every process in ${logDir}`);
@@ -121,16 +138,31 @@ function selectedVariants(settings: BenchSettings): Variant[] {
     return wanted;
   }
   if (settings.selection === 'ablation') return byId(ABLATION_RUN);
+  if (settings.instructions)
+    return byId([...INSTRUCTION_VARIANTS, ...(settings.peers && ensurePeersInstalled() ? INSTRUCTION_PEERS : [])]);
   return settings.peers && ensurePeersInstalled() ? [...VARIANTS, ...PEER_VARIANTS] : [...VARIANTS];
 }
 
-/** The mode's deadline, or longer when more variants than the standard ones are loaded. */
+/** The mode's deadline, or longer when more variants than the standard ones are loaded (or counted under callgrind). */
 function deadlineFor(settings: BenchSettings, variantCount: number): number {
   const loadSeconds =
     variantCount *
     settings.processesPerVariant *
     (settings.warmUpSeconds + settings.rounds * (settings.runSeconds + settings.pauseMs / 1000));
-  return Math.max(settings.deadlineMinutes, Math.ceil((2 * loadSeconds) / 60) + 10);
+  return Math.max(
+    settings.deadlineMinutes,
+    Math.ceil((2 * (loadSeconds + callgrindSeconds(settings, variantCount))) / 60) + 10,
+  );
+}
+
+/**
+ * A generous estimate of the callgrind part: start-up, then requests at the rate of a busy shared machine,
+ * about 50 per second uncounted and 25 counted.
+ */
+function callgrindSeconds({ instructions }: BenchSettings, variantCount: number): number {
+  if (!instructions) return 0;
+  const perProcess = 120 + instructions.warmUpRequests / 50 + instructions.countedRequests / 25;
+  return variantCount * instructions.processesPerVariant * perProcess;
 }
 
 /** Every variant started, loaded round after round, stopped (flushing its spans), and summarised. */

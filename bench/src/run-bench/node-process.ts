@@ -33,21 +33,29 @@ export class NodeProcess {
 
   /**
    * Starts `script` and resolves once it listens; rejects (and kills it) if it exits or is not ready in time.
-   * `options.node` is the Node binary (default the bench's own), `options.nodeArgs` go before the script.
+   * `options.node` is the Node binary (default the bench's own), `options.nodeArgs` go before the script;
+   * `options.wrapper` runs it all under another program (valgrind), which is then the process's own pid,
+   * and `options.readyTimeoutMs` bounds its start-up (longer under valgrind).
    */
   static async start(
     name: string,
     script: string,
     env: Record<string, string>,
     logDir: string,
-    options: { node?: string; nodeArgs?: string[] } = {},
+    options: { node?: string; nodeArgs?: string[]; wrapper?: string[]; readyTimeoutMs?: number } = {},
   ): Promise<NodeProcess> {
     if (!existsSync(script))
       throw new Error(`${script} is missing: build it first (npm run bench builds what it needs)`);
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
     const log = openSync(logFile, 'w');
-    const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), script], {
+    const [program = options.node ?? process.execPath, ...args] = [
+      ...(options.wrapper ?? []),
+      options.node ?? process.execPath,
+      ...(options.nodeArgs ?? []),
+      script,
+    ];
+    const child = spawn(program, args, {
       cwd: WORKSPACE_ROOT,
       env: {
         PATH: process.env['PATH'] ?? '',
@@ -62,7 +70,7 @@ export class NodeProcess {
     closeSync(log); // the child has its own copy
     const started = new NodeProcess(name, child, logFile);
     try {
-      await started.waitUntilListening();
+      await started.waitUntilListening(options.readyTimeoutMs ?? READY_TIMEOUT_MS);
     } catch (error) {
       await started.stop();
       throw error;
@@ -127,8 +135,8 @@ export class NodeProcess {
     }
   }
 
-  private async waitUntilListening(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
+  private async waitUntilListening(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
     while (Date.now() < deadline) {
@@ -137,6 +145,6 @@ export class NodeProcess {
         throw new Error(`${this.name} exited with ${exitCode} before listening:\n${this.logs}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`${this.name} did not listen within ${READY_TIMEOUT_MS} ms:\n${this.logs}`);
+    throw new Error(`${this.name} did not listen within ${timeoutMs} ms:\n${this.logs}`);
   }
 }

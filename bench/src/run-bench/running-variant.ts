@@ -30,6 +30,15 @@ export interface AppLaunch {
   cpuProfileRoot?: string;
   /** With `--gc-stats`: each app prints V8's GC trace into its log. */
   gcTrace?: boolean;
+  /** With `--instructions`: each app runs under this program (callgrind), given the app's name. */
+  wrap?: (name: string) => AppWrapper;
+}
+
+/** A program the app runs under, the variables it needs beside the variant's, and how long it may take to listen. */
+export interface AppWrapper {
+  command: string[];
+  env: Record<string, string>;
+  readyTimeoutMs: number;
 }
 
 export async function startVariant(
@@ -53,6 +62,12 @@ export async function startVariant(
     ...(launch.gcTrace ? ['--trace-gc-nvp'] : []),
     ...(variant.nodeArgs?.(launch.peersDir) ?? []),
   ];
-  const app = await NodeProcess.start(name, script, variant.env(sinkUrl), logDir, { node: launch.node, nodeArgs });
+  const wrapper = launch.wrap?.(name);
+  const app = await NodeProcess.start(name, script, { ...variant.env(sinkUrl), ...wrapper?.env }, logDir, {
+    node: launch.node,
+    nodeArgs,
+    wrapper: wrapper?.command,
+    readyTimeoutMs: wrapper?.readyTimeoutMs,
+  });
   return { variant, replica, app, idleRssMb: app.rssMb(), responses: 0, cutOff: 0, cpuProfileDir };
 }
