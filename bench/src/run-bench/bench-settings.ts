@@ -125,7 +125,7 @@ const INSTRUCTIONS: Pick<RecordedSettings, 'rounds' | 'runSeconds' | 'processesP
   rounds: 3,
   runSeconds: 5,
   processesPerVariant: 2,
-  instructions: { warmUpRequests: 10_000, countedRequests: 3_000, connections: 4, processesPerVariant: 2 },
+  instructions: { warmUpRequests: 20_000, countedRequests: 3_000, connections: 4, processesPerVariant: 2 },
 };
 
 /** `--instructions --smoke`: one process per variant and a few hundred requests, to prove the mode works. */
@@ -151,6 +151,7 @@ const USAGE = `options:
   --peers / --skip-peers  with or without the peer agents (default: with in a full run, without in --smoke)
   --cpu-prof              a CPU profile of every app process, summarised into <out>/profiles/
   --gc-stats              V8's GC trace of every app: bytes allocated and promoted per request (load-independent)
+  --warm-up-requests <n>  with --instructions: uncounted requests before counting (default 20000)
   --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks; --processes also
                           sets the processes counted under callgrind)`;
 
@@ -163,6 +164,7 @@ const OPTIONS = {
   node: { type: 'string' },
   ablation: { type: 'boolean', default: false },
   instructions: { type: 'boolean', default: false },
+  'warm-up-requests': { type: 'string' },
   variants: { type: 'string' },
   peers: { type: 'boolean' },
   'skip-peers': { type: 'boolean' },
@@ -205,6 +207,8 @@ export function readBenchSettings(argv: string[]): BenchSettings {
     instructions: settings.instructions && {
       ...settings.instructions,
       processesPerVariant: positiveOption('--processes', values.processes) ?? settings.instructions.processesPerVariant,
+      warmUpRequests:
+        positiveOption('--warm-up-requests', values['warm-up-requests']) ?? settings.instructions.warmUpRequests,
     },
     outDir: values.out ? resolve(values.out) : undefined,
     // Named after the Node too: runs under Node 24 and 26 may count at the same time.
