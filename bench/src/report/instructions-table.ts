@@ -12,7 +12,7 @@ export function instructionsTable({ instructions, variants, settings, valgrind }
     const native = variants.find((variant) => variant.id === result.id);
     const { perRequest: split } = result;
     return (
-      `| \`${result.id}\` | ${integer(split.total)} | ${integer(result.totalRange[0])} … ${integer(result.totalRange[1])} | ` +
+      `| \`${result.id}\` | ${integer(split.total)} | ${integer((result.totalRange[1] - result.totalRange[0]) / 2)} | ` +
       `${bare ? signedInteger(split.total - bare.perRequest.total) : '—'} | ${integer(split.compiler)} | ${integer(split.gc)} | ` +
       `${integer(split.jitCode)} | ${integer(split.other)} | ${nativeFigures(native)} |`
     );
@@ -20,12 +20,12 @@ export function instructionsTable({ instructions, variants, settings, valgrind }
   return [
     `${valgrind ?? 'valgrind'}, callgrind: each process warmed up with ${integer(counts?.warmUpRequests ?? 0)} requests uncounted, ` +
       `then ${integer(counts?.countedRequests ?? 0)} counted (${counts?.connections ?? 0} connections), every thread of the app; ` +
-      `${counts?.processesPerVariant ?? 0} process(es) per variant, interleaved; the median of the processes and their range. ` +
+      `${counts?.processesPerVariant ?? 0} process(es) per variant, interleaved; the median of the processes, ± half their range. ` +
       'Split by the function each instruction ran in: V8 compiler (parser, bytecode, Sparkplug, Maglev, TurboFan), GC, ' +
       'JIT-compiled code (no symbol), and the rest (interpreter, builtins, libuv, OpenSSL, malloc). CPU µs and req/s ' +
       `are from the load without valgrind (${settings.rounds} rounds × ${settings.runSeconds} s per process).`,
     '',
-    '| variant | instructions / request | processes | − bare | V8 compiler | GC | JIT code | other | CPU µs / request | req/s |',
+    '| variant | instructions / request | ± | − bare | V8 compiler | GC | JIT code | other | CPU µs / request | req/s |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
   ].join('\n');
