@@ -21,6 +21,7 @@ module.exports = {
         { entryName: 'metrics-render', entryPath: './src/metrics-render/main.ts' },
         { entryName: 'message-cost', entryPath: './src/message-cost/main.ts' },
         { entryName: 'check-results', entryPath: './src/check-results/main.ts' },
+        { entryName: 'memory-probe', entryPath: './src/memory-probe/main.ts' },
       ],
       tsConfig: './tsconfig.json',
       outputHashing: 'none',

@@ -76,6 +76,15 @@ export function findProblems(results: BenchResults): string[] {
   }
   positive('unknownUrlsMemory.before.rssMb', memory.before.rssMb);
   positive('unknownUrlsMemory.after.rssMb', memory.after.rssMb);
+  for (const [name, reading] of [
+    ['before', memory.before.afterGc],
+    ['after', memory.after.afterGc],
+  ] as const) {
+    positive(`unknownUrlsMemory.${name}.afterGc.heapUsedMb`, reading?.heapUsedMb);
+    positive(`unknownUrlsMemory.${name}.afterGc.newSpaceMb`, reading?.newSpaceMb);
+  }
+  if (!results.targets.some((target) => target.target.startsWith('RSS flat')))
+    problems.push('a standard run lacks the RSS target');
   if (memory.after.requests !== memory.requests)
     problems.push(`unknown URLs: ${memory.after.requests} of ${memory.requests} requests sent`);
   if (memory.unexpectedStatus !== 0) problems.push(`unknown URLs: ${memory.unexpectedStatus} answers were not 404`);

@@ -2,6 +2,7 @@ import { PEER_VARIANT_IDS } from '../run-bench/peer-variants';
 import type { BenchResults, VariantResult } from './bench-results';
 import { fixed, integer } from './format';
 import { instructionAblationTable, instructionsTable } from './instructions-table';
+import type { MemoryCheckpoint } from '../run-bench/unknown-urls-memory';
 
 /** The figures as markdown: the tables the README's Benchmark section shows. */
 export function renderMarkdown(results: BenchResults): string {
@@ -172,18 +173,27 @@ function metricsRenderTable(render: NonNullable<BenchResults['metricsRender']>):
   ].join('\n');
 }
 
+function afterGcFigures(afterGc: MemoryCheckpoint['afterGc']): string {
+  if (!afterGc) return '— | — | — | —';
+  return [afterGc.rssMb, afterGc.heapUsedMb, afterGc.newSpaceMb, afterGc.oldSpaceMb]
+    .map((mb) => fixed(mb, 1))
+    .join(' | ');
+}
+
 function memoryTable(memory: NonNullable<BenchResults['unknownUrlsMemory']>): string {
   const rows = memory.checkpoints.map(
     (checkpoint) =>
-      `| ${integer(checkpoint.requests)} | ${fixed(checkpoint.rssMb, 1)} | ${integer(checkpoint.metricsSamples)} | ${integer(checkpoint.httpServerSamples)} |`,
+      `| ${integer(checkpoint.requests)} | ${fixed(checkpoint.rssMb, 1)} | ${afterGcFigures(checkpoint.afterGc)} | ` +
+      `${integer(checkpoint.metricsSamples)} | ${integer(checkpoint.httpServerSamples)} |`,
   );
   return [
     `\`${memory.variant}\`, fresh process, ${integer(memory.warmUpRequests)} unknown URLs of warm-up before the first reading; ` +
       `RSS ${fixed(memory.before.rssMb, 1)} MB before, ${fixed(memory.after.rssMb, 1)} MB after ${integer(memory.requests)} requests ` +
-      `(${memory.unexpectedStatus} answers other than 404).`,
+      `(${memory.unexpectedStatus} answers other than 404). "After GC": the app's memory once a full GC has run ` +
+      '(the memory probe): RSS, the heap it keeps, and what V8 holds committed for its young and old generations.',
     '',
-    '| distinct unknown URLs requested | RSS MB | /metrics samples | of which http_server_* |',
-    '|--:|--:|--:|--:|',
+    '| unknown URLs | RSS MB | after GC: RSS | heap used | new space | old space | /metrics samples | http_server_* |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { ABLATION_STEPS } from '../run-bench/ablation-variants';
 import { PEER_VARIANT_IDS } from '../run-bench/peer-variants';
 import { median } from '../shared/statistics';
+import type { UnknownUrlsMemoryResult } from '../run-bench/unknown-urls-memory';
 import type { AblationRow, TargetCheck, VariantResult } from './bench-results';
 import { fixed } from './format';
 
@@ -37,6 +38,30 @@ export function checkTargets(variants: VariantResult[], nodeVersion: string): Ta
   checks.push(disabledTarget(find('otel-disabled'), bare));
   checks.push(nothingLostTarget(variants));
   return checks;
+}
+
+/** How far RSS may move over the unknown URLs after the warm-up and still be flat. */
+const FLAT_RSS_MB = 20;
+
+/**
+ * RSS flat over the distinct unknown URLs after the warm-up (the memory check's first and last readings),
+ * with what the heap kept after a full GC beside it: growth there would be a leak, growth only in RSS is V8
+ * keeping memory it has used.
+ */
+export function memoryTarget(memory: UnknownUrlsMemoryResult | undefined): TargetCheck {
+  const target = `RSS flat (± ${FLAT_RSS_MB} MB) over distinct unknown URLs after the warm-up`;
+  if (!memory) return { target, measured: 'no memory check in this run', met: null };
+  const { before, after } = memory;
+  const change = after.rssMb - before.rssMb;
+  const heap =
+    before.afterGc && after.afterGc
+      ? `; heap used after GC ${fixed(before.afterGc.heapUsedMb, 1)} → ${fixed(after.afterGc.heapUsedMb, 1)} MB`
+      : '';
+  return {
+    target,
+    measured: `${fixed(before.rssMb, 1)} → ${fixed(after.rssMb, 1)} MB over ${memory.requests} requests${heap}`,
+    met: Math.abs(change) <= FLAT_RSS_MB,
+  };
 }
 
 /** Our library on the bare app against the cheapest peer, both as CPU µs per request above bare's. */

@@ -5,7 +5,7 @@
 // ablation ladder instead. Writes results.json, results.md and chart.svg. Everything on loopback, bounded,
 // and every process it starts is killed when it ends, even on failure.
 import { summarizeVariants } from '../report/summarize-variants';
-import { ablationRows, checkTargets } from '../report/targets';
+import { ablationRows, checkTargets, memoryTarget } from '../report/targets';
 import type { BenchResults, VariantResult } from '../report/bench-results';
 import { writeResults } from '../report/write-results';
 import type { MetricsRenderResult } from '../metrics-render/metrics-render-result';
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       targets: [
         ...(instructions ? checkInstructionTargets(instructions, node.version) : []),
         ...checkTargets(variants, node.version),
+        ...(unknownUrlsMemory ? [memoryTarget(unknownUrlsMemory)] : []),
       ],
       ...(settings.selection === 'ablation' ? { ablation: ablationRows(variants) } : {}),
       spanCost,
@@ -258,6 +259,7 @@ async function measureMemory(
     ...launch,
     cpuProfileRoot: undefined,
     gcTrace: false,
+    memoryProbe: true,
   });
   try {
     return await measureUnknownUrlsMemory(running, settings);

@@ -35,14 +35,15 @@ export class NodeProcess {
    * Starts `script` and resolves once it listens; rejects (and kills it) if it exits or is not ready in time.
    * `options.node` is the Node binary (default the bench's own), `options.nodeArgs` go before the script;
    * `options.wrapper` runs it all under another program (valgrind), which is then the process's own pid,
-   * and `options.readyTimeoutMs` bounds its start-up (longer under valgrind).
+   * and `options.readyTimeoutMs` bounds its start-up (longer under valgrind); with `options.ipc` it has
+   * an IPC channel, for `ask()`.
    */
   static async start(
     name: string,
     script: string,
     env: Record<string, string>,
     logDir: string,
-    options: { node?: string; nodeArgs?: string[]; wrapper?: string[]; readyTimeoutMs?: number } = {},
+    options: { node?: string; nodeArgs?: string[]; wrapper?: string[]; readyTimeoutMs?: number; ipc?: boolean } = {},
   ): Promise<NodeProcess> {
     if (!existsSync(script))
       throw new Error(`${script} is missing: build it first (npm run bench builds what it needs)`);
@@ -65,7 +66,7 @@ export class NodeProcess {
         PORT: '0',
         ...env,
       },
-      stdio: ['ignore', log, log],
+      stdio: options.ipc ? ['ignore', log, log, 'ipc'] : ['ignore', log, log],
     });
     closeSync(log); // the child has its own copy
     const started = new NodeProcess(name, child, logFile);
@@ -121,6 +122,22 @@ export class NodeProcess {
   /** CPU time used so far, user + system, in microseconds. */
   cpuMicros(): number {
     return readCpuMicros(this.pid);
+  }
+
+  /** Sends `message` over the IPC channel and resolves to the first answer, or rejects after `timeoutMs`. */
+  ask<T>(message: string, timeoutMs = 30_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.off('message', answer);
+        reject(new Error(`${this.name} did not answer ${message} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const answer = (reply: unknown): void => {
+        clearTimeout(timer);
+        resolve(reply as T);
+      };
+      this.child.once('message', answer);
+      this.child.send(message);
+    });
   }
 
   /** SIGTERM (the apps flush telemetry and exit 0), then SIGKILL if it takes too long. Resolves to the exit code. */

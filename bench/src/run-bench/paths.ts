@@ -11,7 +11,7 @@ export const DEFAULT_SMOKE_RESULTS_DIR = join(WORKSPACE_ROOT, 'tmp/bench-smoke')
 export const BENCH_LOGS = join(WORKSPACE_ROOT, 'tmp/bench-logs');
 
 export function benchBundle(
-  name: 'bare-app' | 'lib-app' | 'otlp-sink' | 'span-cost' | 'metrics-render' | 'message-cost',
+  name: 'bare-app' | 'lib-app' | 'otlp-sink' | 'span-cost' | 'metrics-render' | 'message-cost' | 'memory-probe',
 ): string {
   return join(BENCH_BUNDLES, `${name}.js`);
 }

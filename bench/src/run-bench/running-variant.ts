@@ -32,6 +32,8 @@ export interface AppLaunch {
   gcTrace?: boolean;
   /** With `--instructions`: each app runs under this program (callgrind), given the app's name. */
   wrap?: (name: string) => AppWrapper;
+  /** The memory check's app: the memory probe preloaded, asked over an IPC channel. */
+  memoryProbe?: boolean;
 }
 
 /** A program the app runs under, the variables it needs beside the variant's, and how long it may take to listen. */
@@ -60,6 +62,7 @@ export async function startVariant(
   const nodeArgs = [
     ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
     ...(launch.gcTrace ? ['--trace-gc-nvp'] : []),
+    ...(launch.memoryProbe ? ['--require', benchBundle('memory-probe')] : []),
     ...(variant.nodeArgs?.(launch.peersDir) ?? []),
   ];
   const wrapper = launch.wrap?.(name);
@@ -68,6 +71,7 @@ export async function startVariant(
     nodeArgs,
     wrapper: wrapper?.command,
     readyTimeoutMs: wrapper?.readyTimeoutMs,
+    ipc: launch.memoryProbe,
   });
   return { variant, replica, app, idleRssMb: app.rssMb(), responses: 0, cutOff: 0, cpuProfileDir };
 }

@@ -1,3 +1,4 @@
+import { MEMORY_REQUEST, type MemoryReading } from '../memory-probe/memory-reading';
 import type { BenchSettings } from './bench-settings';
 import { runLoad } from './load';
 import { progress } from './progress';
@@ -11,6 +12,11 @@ export interface MemoryCheckpoint {
   metricsSamples: number;
   /** Of those, the `http_server_*` ones: the series unknown URLs would multiply if they were labelled by URL. */
   httpServerSamples: number;
+  /**
+   * After a full GC (the memory probe's reading): what the app keeps (`heapUsedMb`), and what V8 holds for
+   * its young generation (`newSpaceMb`, committed) and old generation (`oldSpaceMb`, committed).
+   */
+  afterGc?: { rssMb: number; heapUsedMb: number; newSpaceMb: number; oldSpaceMb: number };
 }
 
 export interface UnknownUrlsMemoryResult {
@@ -49,7 +55,8 @@ export async function measureUnknownUrlsMemory(
     const reading = await checkpoint(running, Math.min(sent + perCheckpoint, requests));
     readings.push(reading);
     progress(
-      `unknown URLs: after ${reading.requests} requests ${reading.rssMb.toFixed(1)} MB RSS, ${reading.metricsSamples} /metrics samples (${reading.httpServerSamples} http_server_*)`,
+      `unknown URLs: after ${reading.requests} requests ${reading.rssMb.toFixed(1)} MB RSS, ${reading.metricsSamples} /metrics samples (${reading.httpServerSamples} http_server_*)` +
+        `, after GC ${reading.afterGc?.heapUsedMb.toFixed(1)} MB heap used`,
     );
   }
   return {
@@ -85,5 +92,17 @@ async function checkpoint(running: RunningVariant, requests: number): Promise<Me
   const metrics = await (await fetch(`${running.app.url()}/metrics`)).text();
   const samples = metrics.split('\n').filter((line) => line && !line.startsWith('#'));
   const httpServerSamples = samples.filter((line) => line.startsWith('http_server_')).length;
-  return { requests, rssMb: running.app.rssMb(), metricsSamples: samples.length, httpServerSamples };
+  const rssMb = running.app.rssMb();
+  const afterGc = toMegabytes(await running.app.ask<MemoryReading>(MEMORY_REQUEST));
+  return { requests, rssMb, metricsSamples: samples.length, httpServerSamples, afterGc };
+}
+
+function toMegabytes(reading: MemoryReading): NonNullable<MemoryCheckpoint['afterGc']> {
+  const mb = (bytes = 0): number => bytes / 1024 / 1024;
+  return {
+    rssMb: mb(reading.rss),
+    heapUsedMb: mb(reading.heapUsed),
+    newSpaceMb: mb(reading.spaces['new_space']?.committed),
+    oldSpaceMb: mb(reading.spaces['old_space']?.committed),
+  };
 }
