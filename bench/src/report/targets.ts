@@ -55,7 +55,8 @@ export function memoryTarget(memory: UnknownUrlsMemoryResult | undefined): Targe
   const change = after.rssMb - before.rssMb;
   const heap =
     before.afterGc && after.afterGc
-      ? `; heap used after GC ${fixed(before.afterGc.heapUsedMb, 1)} → ${fixed(after.afterGc.heapUsedMb, 1)} MB`
+      ? `; after GC: heap used ${fixed(before.afterGc.heapUsedMb, 1)} → ${fixed(after.afterGc.heapUsedMb, 1)} MB, ` +
+        `young generation ${fixed(before.afterGc.newSpaceMb, 1)} → ${fixed(after.afterGc.newSpaceMb, 1)} MB committed`
       : '';
   return {
     target,
