@@ -38,7 +38,7 @@ describe('OTLP exporters', () => {
   it('are one table: the exporter of each signal for each protocol, the environment’s protocol by default', async () => {
     const built = await Promise.all(SUPPORTED_OTLP_PROTOCOLS.map((protocol) => inEnv({}, () => createAll(protocol))));
     expect(built).toEqual([
-      [OtlpProtoTraceExporter.name, OtlpProtoMetricExporter.name, OtlpProtoLogExporter.name],
+      ['OtlpProtoSpanExporter', OtlpProtoMetricExporter.name, OtlpProtoLogExporter.name],
       [OtlpJsonTraceExporter.name, OtlpJsonMetricExporter.name, OtlpJsonLogExporter.name],
       [OtlpGrpcTraceExporter.name, OtlpGrpcMetricExporter.name, OtlpGrpcLogExporter.name],
     ]);

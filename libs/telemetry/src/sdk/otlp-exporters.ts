@@ -9,11 +9,15 @@ import {
 import { OTLPMetricExporter as OtlpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { OTLPTraceExporter as OtlpProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { checkOtlpEndpoints, type OtlpProtocol, readOtlpProtocol } from './env';
+import { protobufSpanSerializer } from './protobuf-span-serializer';
 
 /**
  * The OTLP exporter of each signal for each wire protocol, in one table for every place that builds one:
@@ -27,6 +31,25 @@ type GrpcOptions = NonNullable<ConstructorParameters<typeof OtlpGrpcTraceExporte
 /** The options of either transport: each exporter reads its own (`httpAgentOptions` or `credentials`, …). */
 export type OtlpExporterOptions = HttpOptions & GrpcOptions;
 
+/**
+ * `@opentelemetry/exporter-trace-otlp-proto`'s exporter, assembled as that package assembles it (the same
+ * options, transport, retries, headers and self-observability metrics), with the span serializer of
+ * protobuf-span-serializer.ts: the same bytes, for less work per span.
+ */
+class OtlpProtoSpanExporter extends OTLPExporterBase<ReadableSpan[]> implements SpanExporter {
+  constructor(options: HttpOptions = {}) {
+    super(
+      createOtlpHttpExportDelegate(
+        convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+        protobufSpanSerializer,
+        'otlp_http_span_exporter',
+        TraceExporterMetricsHelper,
+        options.selfObsMeterProvider,
+      ),
+    );
+  }
+}
+
 type Exporters<Exporter, Options> = Record<OtlpProtocol, new (options?: Options) => Exporter>;
 
 const OTLP_EXPORTERS: {
@@ -34,7 +57,7 @@ const OTLP_EXPORTERS: {
   METRICS: Exporters<PushMetricExporter, OtlpExporterOptions & OTLPMetricExporterOptions>;
   LOGS: Exporters<LogRecordExporter, OtlpExporterOptions>;
 } = {
-  TRACES: { 'http/protobuf': OtlpProtoTraceExporter, 'http/json': OtlpJsonTraceExporter, grpc: OtlpGrpcTraceExporter },
+  TRACES: { 'http/protobuf': OtlpProtoSpanExporter, 'http/json': OtlpJsonTraceExporter, grpc: OtlpGrpcTraceExporter },
   METRICS: {
     'http/protobuf': OtlpProtoMetricExporter,
     'http/json': OtlpJsonMetricExporter,
