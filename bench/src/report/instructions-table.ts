@@ -59,6 +59,32 @@ export function instructionAblationTable({ instructions, ablation = [] }: BenchR
   ].join('\n');
 }
 
+/** Functions listed per variant in the report (more are kept in results.json). */
+const REPORTED_FUNCTIONS = 25;
+
+/**
+ * Each variant's costliest functions in its first counted process, exclusive instructions per request: V8's
+ * JIT code named by its perf map (`name package/file:line`), the rest by callgrind's symbols. Compare
+ * variants by function, not by rank: a function inlined into another counts under its caller.
+ */
+export function instructionFunctionsTable({ instructions }: BenchResults): string | undefined {
+  const listed = (instructions ?? []).filter((result) => (result.samples[0]?.functions ?? []).length > 0);
+  if (listed.length === 0) return undefined;
+  return listed
+    .map((result) =>
+      [
+        `\`${result.id}\` (process ${result.samples[0]?.replica ?? 0}):`,
+        '',
+        '| instructions / request | function |',
+        '|--:|---|',
+        ...(result.samples[0]?.functions ?? [])
+          .slice(0, REPORTED_FUNCTIONS)
+          .map((fn) => `| ${integer(fn.perRequest)} | \`${fn.name.replace(/[|`]/g, ' ').slice(0, 100)}\` |`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
 function nativeFigures(native: VariantResult | undefined): string {
   return native ? `${fixed(native.cpuUsPerRequest, 1)} | ${integer(native.requestsPerSecond)}` : '— | —';
 }

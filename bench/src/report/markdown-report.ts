@@ -1,7 +1,7 @@
 import { PEER_VARIANT_IDS } from '../run-bench/peer-variants';
 import type { BenchResults, VariantResult } from './bench-results';
 import { fixed, integer } from './format';
-import { instructionAblationTable, instructionsTable } from './instructions-table';
+import { instructionAblationTable, instructionFunctionsTable, instructionsTable } from './instructions-table';
 import type { MemoryCheckpoint } from '../run-bench/unknown-urls-memory';
 
 /** The figures as markdown: the tables the README's Benchmark section shows. */
@@ -15,6 +15,7 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     ...section('Instructions per request (`--instructions`, callgrind)', instructionsTable(results)),
     ...section('Ablation in instructions: what each part adds', instructionAblationTable(results)),
+    ...section('Instructions per request by function', instructionFunctionsTable(results)),
     '## `GET /healthz` under load',
     '',
     variantTable(results.variants),

@@ -125,11 +125,18 @@ const INSTRUCTIONS: Pick<RecordedSettings, 'rounds' | 'runSeconds' | 'processesP
   rounds: 3,
   runSeconds: 5,
   processesPerVariant: 2,
-  instructions: { warmUpRequests: 20_000, countedRequests: 3_000, connections: 4, processesPerVariant: 2 },
+  instructions: {
+    warmUpRequests: 20_000,
+    countedRequests: 3_000,
+    connections: 4,
+    processesPerVariant: 2,
+    functions: false,
+  },
 };
 
 /** `--instructions --smoke`: one process per variant and a few hundred requests, to prove the mode works. */
 const SMOKE_INSTRUCTIONS: InstructionSettings = {
+  functions: false,
   warmUpRequests: 200,
   countedRequests: 200,
   connections: 4,
@@ -152,6 +159,8 @@ const USAGE = `options:
   --cpu-prof              a CPU profile of every app process, summarised into <out>/profiles/
   --gc-stats              V8's GC trace of every app: bytes allocated and promoted per request (load-independent)
   --warm-up-requests <n>  with --instructions: uncounted requests before counting (default 20000)
+  --functions             with --instructions: each variant's costliest functions too, JIT code named through
+                          V8's perf map (--perf-basic-prof, which adds GC work of its own: compare totals without it)
   --rounds <n> --seconds <s> --processes <n>   override the mode's counts (quick checks; --processes also
                           sets the processes counted under callgrind)`;
 
@@ -164,6 +173,7 @@ const OPTIONS = {
   node: { type: 'string' },
   ablation: { type: 'boolean', default: false },
   instructions: { type: 'boolean', default: false },
+  functions: { type: 'boolean', default: false },
   'warm-up-requests': { type: 'string' },
   variants: { type: 'string' },
   peers: { type: 'boolean' },
@@ -180,6 +190,8 @@ const OPTIONS = {
 /** The command line (see USAGE) on top of the full or smoke settings. */
 export function readBenchSettings(argv: string[]): BenchSettings {
   const { values } = parseCommandLine(argv);
+  if (values.functions && !values.instructions)
+    throw new BenchUsageError('--functions counts functions under callgrind: give it with --instructions');
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -209,6 +221,7 @@ export function readBenchSettings(argv: string[]): BenchSettings {
       processesPerVariant: positiveOption('--processes', values.processes) ?? settings.instructions.processesPerVariant,
       warmUpRequests:
         positiveOption('--warm-up-requests', values['warm-up-requests']) ?? settings.instructions.warmUpRequests,
+      functions: values.functions,
     },
     outDir: values.out ? resolve(values.out) : undefined,
     // Named after the Node too: runs under Node 24 and 26 may count at the same time.

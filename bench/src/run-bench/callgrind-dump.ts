@@ -30,10 +30,22 @@ export function categoryOf(functionName: string): Exclude<keyof InstructionSplit
 
 /**
  * Sums a callgrind dump (`positions: line`, `events: Ir`, names compressed as `(id) name`) into its split.
- * A cost line right after `calls=` is the callee's inclusive cost, already counted under the callee, so it
- * is skipped: what remains per function is its exclusive cost. `totals:` (or `summary:`) is the total.
  */
 export function splitInstructions(dump: string): InstructionSplit {
+  const { exclusive, total } = exclusiveInstructions(dump);
+  const split: InstructionSplit = { total: 0, compiler: 0, gc: 0, jitCode: 0, other: 0 };
+  for (const [name, cost] of exclusive) split[categoryOf(name)] += cost;
+  const summed = split.compiler + split.gc + split.jitCode + split.other;
+  split.total = Number.isNaN(total) ? summed : total;
+  return split;
+}
+
+/**
+ * Each function's exclusive instructions in a dump, and the dump's total. A cost line right after `calls=` is
+ * the callee's inclusive cost, already counted under the callee, so it is skipped. `totals:` (or `summary:`)
+ * is the total.
+ */
+export function exclusiveInstructions(dump: string): { exclusive: Map<string, number>; total: number } {
   const names = new Map<string, string>();
   const exclusive = new Map<string, number>();
   let current = '';
@@ -50,11 +62,79 @@ export function splitInstructions(dump: string): InstructionSplit {
     else if (line.startsWith('totals:') || (line.startsWith('summary:') && Number.isNaN(total)))
       total = Number(line.split(':')[1]);
   }
-  const split: InstructionSplit = { total: 0, compiler: 0, gc: 0, jitCode: 0, other: 0 };
-  for (const [name, cost] of exclusive) split[categoryOf(name)] += cost;
-  const summed = split.compiler + split.gc + split.jitCode + split.other;
-  split.total = Number.isNaN(total) ? summed : total;
-  return split;
+  return { exclusive, total };
+}
+
+/** A function and its exclusive instructions per request. */
+export interface FunctionCost {
+  name: string;
+  perRequest: number;
+}
+
+/**
+ * The functions that ran the most instructions, JIT-compiled code named through V8's perf map
+ * (`--perf-basic-prof`: `<start> <size> <name>` in hex, one line per code object): callgrind knows such code
+ * by address only. Code of one JavaScript function in several blocks or tiers is summed under its name.
+ */
+export function topFunctions(
+  exclusive: ReadonlyMap<string, number>,
+  perfMap: string,
+  requests: number,
+  count: number,
+): FunctionCost[] {
+  const codeObjects = parsePerfMap(perfMap);
+  const byName = new Map<string, number>();
+  for (const [name, cost] of exclusive) {
+    const resolved = JIT_CODE.test(name) ? codeObjectAt(codeObjects, Number.parseInt(name.slice(2), 16)) : name;
+    byName.set(resolved, (byName.get(resolved) ?? 0) + cost);
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, cost]) => ({ name, perRequest: cost / requests }));
+}
+
+interface CodeObject {
+  start: number;
+  end: number;
+  name: string;
+}
+
+function parsePerfMap(perfMap: string): CodeObject[] {
+  const objects: CodeObject[] = [];
+  for (const line of perfMap.split('\n')) {
+    const match = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
+    if (!match?.[1] || !match[2] || match[3] === undefined) continue;
+    const start = Number.parseInt(match[1], 16);
+    objects.push({ start, end: start + Number.parseInt(match[2], 16), name: shortName(match[3]) });
+  }
+  return objects.sort((a, b) => a.start - b.start);
+}
+
+/** `JS:*'writeString /work/main/node_modules/pkg/file.cjs:208:13` → `writeString pkg/file.cjs:208`. */
+function shortName(name: string): string {
+  return name
+    .replace(/^JS:[~^+*]?'?/, '')
+    .replace(/\S*\/node_modules\//, '')
+    .replace(/file:\/\/\S*\/dist\//, 'dist/')
+    .replace(/(:\d+):\d+$/, '$1');
+}
+
+/** The name of the code object that starts last at or before `address`, if it holds it (binary search). */
+function codeObjectAt(objects: readonly CodeObject[], address: number): string {
+  let low = 0;
+  let high = objects.length - 1;
+  let found: CodeObject | undefined;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const candidate = objects[middle];
+    if (!candidate) break;
+    if (candidate.start <= address) {
+      found = candidate;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found && address < found.end ? found.name : '(JIT code outside the perf map)';
 }
 
 /** `(12) name` defines id 12, `(12)` refers to it; a bare name is itself. Returns the name. */

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type InstructionSplit, splitInstructions } from './callgrind-dump';
+import {
+  exclusiveInstructions,
+  type FunctionCost,
+  type InstructionSplit,
+  splitInstructions,
+  topFunctions,
+} from './callgrind-dump';
 import { runLoad } from './load';
 import { type AppLaunch, startVariant } from './running-variant';
 import { APP_IDENTITY, callgrindControl, callgrindWrapper } from './valgrind';
@@ -21,6 +27,11 @@ export interface InstructionSettings {
   connections: number;
   /** Processes per variant, each started, warmed up and counted in turn, the variants interleaved. */
   processesPerVariant: number;
+  /**
+   * `--functions`: the costliest functions of each process as well, JIT code named through V8's perf map. Off
+   * by default: with `--perf-basic-prof` V8 reports every object the GC moves, which adds to the totals.
+   */
+  functions: boolean;
 }
 
 /** One process of a variant, counted: its instructions per request, split. */
@@ -30,7 +41,12 @@ export interface InstructionSample {
   requests: number;
   /** Instructions per request, every thread of the process (V8's compiler and GC threads included). */
   perRequest: InstructionSplit;
+  /** With `--functions`: those that ran the most of them, JIT-compiled JavaScript named through V8's perf map. */
+  functions: FunctionCost[];
 }
+
+/** Functions kept per process. */
+const TOP_FUNCTIONS = 40;
 
 const HEALTHZ = '/healthz';
 /** Start-up under valgrind is many times slower than native, and slower still with a peer agent preloaded. */
@@ -55,6 +71,7 @@ export async function countInstructions(
   const running = await startVariant(variant, sinkUrl, logDir, replica, {
     ...launch,
     wrap: () => ({ command: callgrindWrapper(outBase), env: { ...APP_IDENTITY }, readyTimeoutMs: READY_TIMEOUT_MS }),
+    perfMap: settings.functions,
   });
   const { app } = running;
   const dumpFile = `${outBase}.${app.pid}.1`;
@@ -64,10 +81,14 @@ export async function countInstructions(
     callgrindControl(app.pid, '--instr=on');
     const requests = await load(app.url(), settings.countedRequests, settings.connections, variant);
     callgrindControl(app.pid, '--dump');
-    const split = splitInstructions(await readDump(dumpFile));
-    return { replica, requests, perRequest: perRequest(split, requests) };
+    const dump = await readDump(dumpFile);
+    const functions = settings.functions
+      ? topFunctions(exclusiveInstructions(dump).exclusive, readPerfMap(app.pid), requests, TOP_FUNCTIONS)
+      : [];
+    return { replica, requests, perRequest: perRequest(splitInstructions(dump), requests), functions };
   } finally {
     await app.stop();
+    rmSync(perfMapFile(app.pid), { force: true });
   }
 }
 
@@ -98,6 +119,15 @@ async function readDump(file: string): Promise<string> {
     await sleep(500);
   }
   throw new Error(`no complete callgrind dump at ${file} within ${DUMP_TIMEOUT_MS / 1000} s`);
+}
+
+/** Where V8 writes its perf map under `--perf-basic-prof`. */
+function perfMapFile(pid: number): string {
+  return `/tmp/perf-${pid}.map`;
+}
+
+function readPerfMap(pid: number): string {
+  return existsSync(perfMapFile(pid)) ? readFileSync(perfMapFile(pid), 'utf8') : '';
 }
 
 function perRequest(split: InstructionSplit, requests: number): InstructionSplit {

@@ -34,6 +34,8 @@ export interface AppLaunch {
   wrap?: (name: string) => AppWrapper;
   /** The memory check's app: the memory probe preloaded, asked over an IPC channel. */
   memoryProbe?: boolean;
+  /** V8 writes a perf map (`--perf-basic-prof`), which names the JIT code callgrind sees by address. */
+  perfMap?: boolean;
 }
 
 /** A program the app runs under, the variables it needs beside the variant's, and how long it may take to listen. */
@@ -63,6 +65,7 @@ export async function startVariant(
     ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
     ...(launch.gcTrace ? ['--trace-gc-nvp'] : []),
     ...(launch.memoryProbe ? ['--require', benchBundle('memory-probe')] : []),
+    ...(launch.perfMap ? ['--perf-basic-prof'] : []),
     ...(variant.nodeArgs?.(launch.peersDir) ?? []),
   ];
   const wrapper = launch.wrap?.(name);
