@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes, HrTime, Link } from '@opentelemetry/api';
+import type { AttributeValue, Attributes, HrTime, Link, SpanContext } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 
@@ -257,15 +257,7 @@ function writeScope(scope: Scope & { attributes?: Attributes; droppedAttributesC
 function writeSpan(span: ReadableSpan): void {
   const message = encoder.startMessage();
   const context = span.spanContext();
-  encoder.tag(1, WIRE_LENGTH_DELIMITED);
-  encoder.hexBytes(context.traceId);
-  encoder.tag(2, WIRE_LENGTH_DELIMITED);
-  encoder.hexBytes(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    encoder.tag(3, WIRE_LENGTH_DELIMITED);
-    encoder.string(traceState);
-  }
+  writeContextFields(context);
   const parentSpanId = span.parentSpanContext?.spanId;
   if (parentSpanId) {
     encoder.tag(4, WIRE_LENGTH_DELIMITED);
@@ -305,6 +297,19 @@ function writeSpan(span: ReadableSpan): void {
   encoder.finishMessage(message);
 }
 
+/** Fields 1 to 3 of a Span and of a Link alike: trace id, span id, trace state. */
+function writeContextFields(context: SpanContext): void {
+  encoder.tag(1, WIRE_LENGTH_DELIMITED);
+  encoder.hexBytes(context.traceId);
+  encoder.tag(2, WIRE_LENGTH_DELIMITED);
+  encoder.hexBytes(context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) {
+    encoder.tag(3, WIRE_LENGTH_DELIMITED);
+    encoder.string(traceState);
+  }
+}
+
 function spanFlags(traceFlags: number, isRemote: boolean | undefined): number {
   return (traceFlags & 0xff) | SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE | (isRemote ? SPAN_FLAGS_CONTEXT_IS_REMOTE : 0);
 }
@@ -324,15 +329,7 @@ function writeEvent(event: TimedEvent): void {
 function writeLink(link: Link): void {
   const message = encoder.startMessage();
   const { context } = link;
-  encoder.tag(1, WIRE_LENGTH_DELIMITED);
-  encoder.hexBytes(context.traceId);
-  encoder.tag(2, WIRE_LENGTH_DELIMITED);
-  encoder.hexBytes(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    encoder.tag(3, WIRE_LENGTH_DELIMITED);
-    encoder.string(traceState);
-  }
+  writeContextFields(context);
   if (link.attributes) writeAttributes(link.attributes, 4);
   encoder.tag(5, WIRE_VARINT);
   encoder.varint(link.droppedAttributesCount || 0);
