@@ -23,7 +23,10 @@ export function instructionsTable({ instructions, variants, settings, valgrind }
       `${counts?.processesPerVariant ?? 0} process(es) per variant, interleaved; the median of the processes, ± half their range. ` +
       'Split by the function each instruction ran in: V8 compiler (parser, bytecode, Sparkplug, Maglev, TurboFan), GC, ' +
       'JIT-compiled code (no symbol), and the rest (interpreter, builtins, libuv, OpenSSL, malloc). CPU µs and req/s ' +
-      `are from the load without valgrind (${settings.rounds} rounds × ${settings.runSeconds} s per process).`,
+      `are from the load without valgrind (${settings.rounds} rounds × ${settings.runSeconds} s per process).` +
+      (counts?.functions
+        ? ' With --functions: V8 wrote its perf map, which adds GC work to every count (compare totals without it).'
+        : ''),
     '',
     '| variant | instructions / request | ± | − bare | V8 compiler | GC | JIT code | other | CPU µs / request | req/s |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',

@@ -190,12 +190,12 @@ const OPTIONS = {
 /** The command line (see USAGE) on top of the full or smoke settings. */
 export function readBenchSettings(argv: string[]): BenchSettings {
   const { values } = parseCommandLine(argv);
-  if (values.functions && !values.instructions)
-    throw new BenchUsageError('--functions counts functions under callgrind: give it with --instructions');
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
   }
+  if (values.functions && !values.instructions)
+    throw new BenchUsageError('--functions counts functions under callgrind: give it with --instructions');
   const base = withInstructions(values.smoke ? SMOKE : FULL, values.instructions, values.smoke);
   const selection: BenchSettings['selection'] = values.variants
     ? ['bare', ...values.variants.split(',').filter((id) => id && id !== 'bare')]

@@ -108,7 +108,7 @@ function parsePerfMap(perfMap: string): CodeObject[] {
     const start = Number.parseInt(match[1], 16);
     objects.push({ start, end: start + Number.parseInt(match[2], 16), name: shortName(match[3]) });
   }
-  return objects.sort((a, b) => a.start - b.start);
+  return objects;
 }
 
 /** `JS:*'writeString /work/main/node_modules/pkg/file.cjs:208:13` → `writeString pkg/file.cjs:208`. */
@@ -120,21 +120,16 @@ function shortName(name: string): string {
     .replace(/(:\d+):\d+$/, '$1');
 }
 
-/** The name of the code object that starts last at or before `address`, if it holds it (binary search). */
+/**
+ * The name of the code object holding `address`: the last one the map lists there, since V8 reuses the
+ * space of code it has freed. A linear search: a dump has a few thousand JIT addresses, counted once.
+ */
 function codeObjectAt(objects: readonly CodeObject[], address: number): string {
-  let low = 0;
-  let high = objects.length - 1;
-  let found: CodeObject | undefined;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const candidate = objects[middle];
-    if (!candidate) break;
-    if (candidate.start <= address) {
-      found = candidate;
-      low = middle + 1;
-    } else high = middle - 1;
+  for (let index = objects.length - 1; index >= 0; index--) {
+    const candidate = objects[index];
+    if (candidate && candidate.start <= address && address < candidate.end) return candidate.name;
   }
-  return found && address < found.end ? found.name : '(JIT code outside the perf map)';
+  return '(JIT code outside the perf map)';
 }
 
 /** `(12) name` defines id 12, `(12)` refers to it; a bare name is itself. Returns the name. */

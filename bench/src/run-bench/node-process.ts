@@ -127,16 +127,23 @@ export class NodeProcess {
   /** Sends `message` over the IPC channel and resolves to the first answer, or rejects after `timeoutMs`. */
   ask<T>(message: string, timeoutMs = 30_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.child.off('message', answer);
-        reject(new Error(`${this.name} did not answer ${message} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const answer = (reply: unknown): void => {
+      const settle = (error: Error | undefined, reply?: unknown): void => {
         clearTimeout(timer);
-        resolve(reply as T);
+        this.child.off('message', answer);
+        this.child.off('exit', exited);
+        if (error) reject(error);
+        else resolve(reply as T);
       };
+      const answer = (reply: unknown): void => settle(undefined, reply);
+      const exited = (): void => settle(new Error(`${this.name} exited before answering ${message}`));
+      const timer = setTimeout(
+        () => settle(new Error(`${this.name} did not answer ${message} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.child.once('message', answer);
-      this.child.send(message);
+      this.child.once('exit', exited);
+      // A channel already closed (the app died) reports here, not as an 'error' event that would end the bench.
+      this.child.send(message, (error) => error && settle(error));
     });
   }
 

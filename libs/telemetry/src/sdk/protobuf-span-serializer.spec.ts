@@ -72,6 +72,40 @@ function finishedSpans(): ReadableSpan[] {
   return exporter.getFinishedSpans();
 }
 
+/** A span as an exporter receives it, made by hand: values and ids the SDK's own spans would never hold. */
+function handMadeSpan(traceId: string, attributes: Record<string, unknown>): ReadableSpan {
+  const resource = {
+    attributes: { 'service.name': 'hand-made' },
+    schemaUrl: 'https://opentelemetry.io/schemas/1.30.0',
+  };
+  const scope = {
+    name: 'hand',
+    version: '0.1',
+    schemaUrl: 'https://example.com/scope',
+    attributes: { 'scope.attribute': true },
+    droppedAttributesCount: 2,
+  };
+  return {
+    name: 'hand-made',
+    kind: SpanKind.INTERNAL,
+    spanContext: () => ({ traceId, spanId: 'B7AD6B7169203331', traceFlags: TraceFlags.SAMPLED }),
+    parentSpanContext: undefined,
+    startTime: [1_765_000_000, 999_999_999],
+    endTime: [4_294_967_295, 1],
+    status: { code: SpanStatusCode.UNSET },
+    attributes,
+    links: [],
+    events: [{ name: 'event', time: [0, 0], droppedAttributesCount: 3 }],
+    duration: [1, 0],
+    ended: true,
+    resource,
+    instrumentationScope: scope,
+    droppedAttributesCount: 1,
+    droppedEventsCount: 4,
+    droppedLinksCount: 5,
+  } as unknown as ReadableSpan;
+}
+
 function sdkBytes(spans: ReadableSpan[]): Buffer {
   return Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) ?? new Uint8Array());
 }
@@ -81,6 +115,25 @@ describe('protobufSpanSerializer', () => {
     const spans = finishedSpans();
     expect(spans).toHaveLength(6);
     expect(Buffer.from(protobufSpanSerializer.serializeRequest(spans))).toEqual(sdkBytes(spans));
+  });
+
+  it('writes the same bytes for values and ids the SDK would not make: bytes, objects, non-finite and 64-bit numbers, bad hex', () => {
+    const attributes = {
+      bytes: new Uint8Array([0, 1, 255]),
+      object: { nested: { deeper: [1, 'two', false] }, count: 3 },
+      notANumber: Number.NaN,
+      infinite: Number.POSITIVE_INFINITY,
+      negativeInfinite: Number.NEGATIVE_INFINITY,
+      negativeZero: -0,
+      beyondInt64: 2 ** 63,
+      smallestInt64: -(2 ** 63),
+      loneSurrogate: 'a\uD800b',
+      empty: [],
+    };
+    for (const traceId of ['0AF7651916CD43DD8448EB211C80319C', 'zz'.repeat(16), '0af76519gg', 'abc']) {
+      const spans = [handMadeSpan(traceId, attributes)];
+      expect(Buffer.from(protobufSpanSerializer.serializeRequest(spans))).toEqual(sdkBytes(spans));
+    }
   });
 
   it('writes the same bytes again once its strings are kept encoded, and keeps no bytes of a batch in another', () => {

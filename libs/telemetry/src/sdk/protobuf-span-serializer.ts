@@ -5,10 +5,10 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 /**
  * The OTLP `ExportTraceServiceRequest` of a batch of spans, in protobuf: the same bytes as
  * `@opentelemetry/otlp-transformer`'s `ProtobufTraceSerializer` (a spec compares them), written for less
- * work per span. Its writer copies each string one character at a time and turns each id from hex into a
- * new array; here strings seen before (attribute keys, span names, routes, methods) are copied as the bytes
- * they were encoded to, other strings and the ids are written by Node's native encoders, and one scratch
- * buffer serves every batch. Responses are read by the transformer's own deserializer.
+ * work per span. Its writer copies a short ASCII string one character at a time and turns each id from hex
+ * into a new array; here the names a span repeats (attribute keys, span and event names, the scope) are
+ * copied as the bytes they were encoded to, values and ids are written by Node's native encoders, and one
+ * scratch buffer serves every batch. Responses are read by the transformer's own deserializer.
  */
 export const protobufSpanSerializer = {
   serializeRequest(spans: ReadableSpan[]): Uint8Array {
@@ -25,20 +25,27 @@ const SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE = 0x100;
 const SPAN_FLAGS_CONTEXT_IS_REMOTE = 0x200;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
-/** Strings up to this length are kept encoded, up to this many of them: a few hundred kilobytes at most. */
-const MAX_CACHED_STRING_LENGTH = 128;
-const MAX_CACHED_STRINGS = 4096;
+/**
+ * Names up to this length are kept encoded, up to this many of them (a few megabytes at most). Only names:
+ * attribute values (paths, user agents, addresses) are mostly seen once, and are not kept past their span.
+ */
+const MAX_CACHED_NAME_LENGTH = 128;
+const MAX_CACHED_NAMES = 4096;
 const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** A batch that grew the scratch buffer past this gives the memory back once it is written. */
+const MAX_KEPT_BUFFER_BYTES = 1024 * 1024;
 
 /** A protobuf writer over one growing buffer; a message's length is written once its end is known. */
 class ProtobufEncoder {
   private buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
-  private readonly encodedStrings = new Map<string, Buffer>();
+  private readonly encodedNames = new Map<string, Buffer>();
   pos = 0;
 
   /** The bytes written since `reset()`, copied: the scratch buffer is written over by the next batch. */
   takeBytes(): Uint8Array {
-    return Buffer.from(this.buffer.subarray(0, this.pos));
+    const bytes = Buffer.from(this.buffer.subarray(0, this.pos));
+    if (this.buffer.length > MAX_KEPT_BUFFER_BYTES) this.buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
+    return bytes;
   }
 
   reset(): void {
@@ -85,9 +92,17 @@ class ProtobufEncoder {
     this.pos = this.buffer.writeDoubleLE(value, this.pos);
   }
 
-  /** A string, length first: from the cache of encoded strings when it was seen before. */
+  /** A string, length first, in UTF-8 (a lone surrogate as U+FFFD, as `TextEncoder` writes it). */
   string(value: string): void {
-    const encoded = this.encodedStrings.get(value);
+    const byteLength = Buffer.byteLength(value);
+    this.varint(byteLength);
+    this.ensure(byteLength);
+    this.pos += this.buffer.write(value, this.pos, byteLength, 'utf8');
+  }
+
+  /** A name a span repeats, as `string()` writes it: from the names kept encoded when it was seen before. */
+  name(value: string): void {
+    const encoded = this.encodedNames.get(value);
     if (encoded) {
       this.ensure(encoded.length);
       this.buffer.set(encoded, this.pos);
@@ -95,12 +110,9 @@ class ProtobufEncoder {
       return;
     }
     const start = this.pos;
-    const byteLength = Buffer.byteLength(value);
-    this.varint(byteLength);
-    this.ensure(byteLength);
-    this.pos += this.buffer.write(value, this.pos, byteLength, 'utf8');
-    if (value.length <= MAX_CACHED_STRING_LENGTH && this.encodedStrings.size < MAX_CACHED_STRINGS)
-      this.encodedStrings.set(value, Buffer.from(this.buffer.subarray(start, this.pos)));
+    this.string(value);
+    if (value.length <= MAX_CACHED_NAME_LENGTH && this.encodedNames.size < MAX_CACHED_NAMES)
+      this.encodedNames.set(value, Buffer.from(this.buffer.subarray(start, this.pos)));
   }
 
   /** A trace or span id given in hex, as its bytes. */
@@ -109,7 +121,9 @@ class ProtobufEncoder {
     this.varint(byteLength);
     this.ensure(byteLength);
     const written = this.buffer.write(hex, this.pos, byteLength, 'hex');
-    this.buffer.fill(0, this.pos + written, this.pos + byteLength);
+    // Node stops at the first pair that is not hex; the transformer decodes every pair by the same arithmetic.
+    for (let index = written; index < byteLength; index++)
+      this.buffer[this.pos + index] = (hexDigit(hex, 2 * index) << 4) | hexDigit(hex, 2 * index + 1);
     this.pos += byteLength;
   }
 
@@ -152,6 +166,14 @@ class ProtobufEncoder {
     this.buffer.copy(grown, 0, 0, this.pos);
     this.buffer = grown;
   }
+}
+
+/** A hex digit's value as the transformer computes it, whatever the character (`NaN` past the end). */
+function hexDigit(hex: string, index: number): number {
+  const code = hex.charCodeAt(index);
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return code - 55;
 }
 
 function varintSize(value: number): number {
@@ -241,10 +263,10 @@ function writeScope(scope: Scope & { attributes?: Attributes; droppedAttributesC
   encoder.tag(1, WIRE_LENGTH_DELIMITED);
   const message = encoder.startMessage();
   encoder.tag(1, WIRE_LENGTH_DELIMITED);
-  encoder.string(scope.name);
+  encoder.name(scope.name);
   if (scope.version) {
     encoder.tag(2, WIRE_LENGTH_DELIMITED);
-    encoder.string(scope.version);
+    encoder.name(scope.version);
   }
   if (scope.attributes) writeAttributes(scope.attributes, 3);
   if (scope.droppedAttributesCount) {
@@ -264,7 +286,7 @@ function writeSpan(span: ReadableSpan): void {
     encoder.hexBytes(parentSpanId);
   }
   encoder.tag(5, WIRE_LENGTH_DELIMITED);
-  encoder.string(span.name);
+  encoder.name(span.name);
   // OTLP's SpanKind counts from UNSPECIFIED = 0; the API's from INTERNAL = 0.
   const kind = span.kind == null ? 0 : span.kind + 1;
   if (kind !== 0) {
@@ -319,7 +341,7 @@ function writeEvent(event: TimedEvent): void {
   encoder.tag(1, WIRE_FIXED64);
   writeHrTime(event.time);
   encoder.tag(2, WIRE_LENGTH_DELIMITED);
-  encoder.string(event.name);
+  encoder.name(event.name);
   if (event.attributes) writeAttributes(event.attributes, 3);
   encoder.tag(4, WIRE_VARINT);
   encoder.varint(event.droppedAttributesCount || 0);
@@ -371,7 +393,7 @@ function writeAttributes(attributes: Attributes, field: number): void {
 function writeKeyValue(key: string, value: unknown): void {
   const message = encoder.startMessage();
   encoder.tag(1, WIRE_LENGTH_DELIMITED);
-  encoder.string(key);
+  encoder.name(key);
   encoder.tag(2, WIRE_LENGTH_DELIMITED);
   const anyValue = encoder.startMessage();
   writeAnyValue(value);
