@@ -37,6 +37,10 @@ async function main() {
     listen: values.listen,
     nativeHistograms: values['native-histograms'],
   });
+  // Before any line is printed: whoever reads the UI line and stops the runner must stop Prometheus with it.
+  const stop = () => prometheus.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   for (const [job, target] of Object.entries(targets)) {
     console.log(`Prometheus scraping ${job} at http://${target}/metrics every 5s`);
     if (!(await reachable(target)))
@@ -51,9 +55,6 @@ async function main() {
     "This UI shows no exemplars (the trace ids the apps attach to healthz_count_total); list the last hour's with:\n" +
       `  curl "${prometheus.url}/api/v1/query_exemplars?query=healthz_count_total&start=$(($(date +%s)-3600))&end=$(date +%s)"`,
   );
-  const stop = () => prometheus.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error) => {
