@@ -59,12 +59,7 @@ class ProtobufEncoder {
   varint(value: number): void {
     this.ensure(10);
     if (value >= 0 && value <= 0xffffffff) {
-      let remaining = value >>> 0;
-      while (remaining > 127) {
-        this.buffer[this.pos++] = (remaining & 127) | 128;
-        remaining >>>= 7;
-      }
-      this.buffer[this.pos++] = remaining;
+      this.pos = this.varint32At(this.pos, value >>> 0);
       return;
     }
     let [low, high] = toUint64Words(value);
@@ -149,13 +144,19 @@ class ProtobufEncoder {
       this.buffer.copyWithin(start + lengthBytes, start + 1, this.pos);
       this.pos += lengthBytes - 1;
     }
-    let at = start;
-    let remaining = length;
+    this.varint32At(start, length);
+  }
+
+  /** An unsigned 32-bit varint at `at`, room made by the caller; returns the position after it. */
+  private varint32At(at: number, value: number): number {
+    let position = at;
+    let remaining = value;
     while (remaining > 127) {
-      this.buffer[at++] = (remaining & 127) | 128;
+      this.buffer[position++] = (remaining & 127) | 128;
       remaining >>>= 7;
     }
-    this.buffer[at] = remaining;
+    this.buffer[position++] = remaining;
+    return position;
   }
 
   private ensure(bytes: number): void {
