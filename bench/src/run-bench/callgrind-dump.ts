@@ -28,11 +28,14 @@ export function categoryOf(functionName: string): Exclude<keyof InstructionSplit
   return 'other';
 }
 
-/**
- * Sums a callgrind dump (`positions: line`, `events: Ir`, names compressed as `(id) name`) into its split.
- */
-export function splitInstructions(dump: string): InstructionSplit {
-  const { exclusive, total } = exclusiveInstructions(dump);
+/** A dump's split, from its exclusive instructions per function (`exclusiveInstructions`). */
+export function splitOf({
+  exclusive,
+  total,
+}: {
+  exclusive: ReadonlyMap<string, number>;
+  total: number;
+}): InstructionSplit {
   const split: InstructionSplit = { total: 0, compiler: 0, gc: 0, jitCode: 0, other: 0 };
   for (const [name, cost] of exclusive) split[categoryOf(name)] += cost;
   const summed = split.compiler + split.gc + split.jitCode + split.other;

@@ -5,7 +5,7 @@ import {
   exclusiveInstructions,
   type FunctionCost,
   type InstructionSplit,
-  splitInstructions,
+  splitOf,
   topFunctions,
 } from './callgrind-dump';
 import { runLoad } from './load';
@@ -81,11 +81,11 @@ export async function countInstructions(
     callgrindControl(app.pid, '--instr=on');
     const requests = await load(app.url(), settings.countedRequests, settings.connections, variant);
     callgrindControl(app.pid, '--dump');
-    const dump = await readDump(dumpFile);
+    const counted = exclusiveInstructions(await readDump(dumpFile));
     const functions = settings.functions
-      ? topFunctions(exclusiveInstructions(dump).exclusive, readPerfMap(app.pid), requests, TOP_FUNCTIONS)
+      ? topFunctions(counted.exclusive, readPerfMap(app.pid), requests, TOP_FUNCTIONS)
       : [];
-    return { replica, requests, perRequest: perRequest(splitInstructions(dump), requests), functions };
+    return { replica, requests, perRequest: perRequest(splitOf(counted), requests), functions };
   } finally {
     await app.stop();
     try {
