@@ -96,6 +96,35 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
     expect(text).not.toMatch(/users\/[0-9]/);
   });
 
+  it('keeps each request shape (method, route, status, outcome) in a series of its own', async () => {
+    let status = 200;
+    const started = await listen(
+      routed('/items', (_req, res) => {
+        res.statusCode = status;
+        res.end();
+      }),
+    );
+    server = started.server;
+    for (const next of [200, 404, 200, 500]) {
+      status = next;
+      await request(started.url).get('/items').expect(next);
+    }
+    await request(started.url).post('/items').expect(500);
+    await spans.waitFor(5);
+
+    const counts = [...(await metricsText()).matchAll(/^http_server_request_duration_seconds_count\{(.*)\} (\d+)$/gm)];
+    const shapes = counts.map(([, labels, count]) => {
+      const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels ?? '')?.[1];
+      return [label('http_request_method'), label('http_response_status_code'), label('error_type'), Number(count)];
+    });
+    expect(shapes.sort()).toEqual([
+      ['GET', '200', undefined, 2],
+      ['GET', '404', undefined, 1],
+      ['GET', '500', '500', 1],
+      ['POST', '500', '500', 1],
+    ]);
+  });
+
   it('continues an incoming traceparent', async () => {
     const started = await listen(ok);
     server = started.server;

@@ -4,8 +4,8 @@ import {
   type Attributes,
   type Context,
   context,
-  type Histogram,
   type Meter,
+  type MetricOptions,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -26,6 +26,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import { DURATION_BUCKETS_SECONDS } from '../metrics/duration-buckets';
 import { histogramExemplars } from '../metrics/exemplars';
+import { type MetricStore, type StoredSeries } from '../metrics/metric-store';
 import { isRequestFor } from '../metrics/prometheus/request-path';
 import { LIBRARY_SCOPE } from '../telemetry.constants';
 import { normalizeMethod, serverRequestAttributes, type UrlScheme } from './server-request-attributes';
@@ -56,24 +57,17 @@ interface PatchedServerPrototype {
  * drown the traces that matter.
  */
 export class HttpServerInstrumentation {
-  private readonly duration: Histogram;
-  private readonly durationExemplars = histogramExemplars(
-    LIBRARY_SCOPE,
-    METRIC_HTTP_SERVER_REQUEST_DURATION,
-    DURATION_BUCKETS_SECONDS,
-  );
+  private readonly recordDuration: (seconds: number, outcome: RequestOutcome, span: Span) => void;
   private readonly restores: Array<() => void> = [];
 
+  /** With `store`, the duration is aggregated there (see `MetricStore`); else by the SDK, through `meter`. */
   constructor(
     private readonly tracer: Tracer,
     meter: Meter,
     private readonly metricsPath: string,
+    store?: MetricStore,
   ) {
-    this.duration = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, {
-      description: 'Duration of HTTP server requests.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
-    });
+    this.recordDuration = store ? storedDurationRecorder(store) : sdkDurationRecorder(meter);
   }
 
   /** Patches `emit` of `http.Server` and `https.Server`: every server, made before or after, is covered. */
@@ -187,16 +181,73 @@ export class HttpServerInstrumentation {
     span.setAttributes(outcome);
     span.end();
     const seconds = (performance.now() - startedAt) / 1000;
-    const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_URL_SCHEME]: scheme,
-      [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
-      ...outcome,
-    };
-    this.duration.record(seconds, attributes);
-    // Recorded after the request's context has ended: the exemplar names the SERVER span explicitly.
-    this.durationExemplars.offer(seconds, attributes, span.spanContext());
+    this.recordDuration(seconds, { method, scheme, protocolVersion: request.httpVersion, outcome }, span);
   }
+}
+
+/** What the duration of a request is recorded with: its method, scheme and protocol, and its outcome. */
+interface RequestOutcome {
+  method: string;
+  scheme: UrlScheme;
+  protocolVersion: string;
+  /** `http.route`, `http.response.status_code` and `error.type`, as far as known. */
+  outcome: Attributes;
+}
+
+const DURATION_OPTIONS: MetricOptions = {
+  description: 'Duration of HTTP server requests.',
+  unit: 's',
+  advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+};
+
+function durationAttributes({ method, scheme, protocolVersion, outcome }: RequestOutcome): Attributes {
+  return {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
+    [ATTR_NETWORK_PROTOCOL_VERSION]: protocolVersion,
+    ...outcome,
+  };
+}
+
+/**
+ * Records into the SDK's histogram, and offers the exemplar after: the request's context has ended by
+ * then, so the exemplar names the SERVER span explicitly.
+ */
+function sdkDurationRecorder(meter: Meter): (seconds: number, request: RequestOutcome, span: Span) => void {
+  const histogram = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, DURATION_OPTIONS);
+  const exemplars = histogramExemplars(LIBRARY_SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION, DURATION_BUCKETS_SECONDS);
+  return (seconds, request, span) => {
+    const attributes = durationAttributes(request);
+    histogram.record(seconds, attributes);
+    exemplars.offer(seconds, attributes, span.spanContext());
+  };
+}
+
+/**
+ * Most request shapes (method, route, status…) whose series the recorder keeps by key; past it, a shape
+ * is resolved through the histogram's own lookup each time, bounded by its cardinality limit.
+ */
+const MAX_CACHED_REQUEST_SHAPES = 4096;
+
+/**
+ * Records into the metric store, each request shape's series found by one key of its parts: no
+ * attribute object is made or hashed per request.
+ */
+function storedDurationRecorder(store: MetricStore): (seconds: number, request: RequestOutcome, span: Span) => void {
+  const histogram = store.histogram(LIBRARY_SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION, DURATION_OPTIONS);
+  const seriesByShape = new Map<string, StoredSeries>();
+  return (seconds, request, span) => {
+    const { outcome } = request;
+    const shape =
+      `${request.method}\u0000${outcome[ATTR_HTTP_ROUTE] ?? ''}\u0000${outcome[ATTR_HTTP_RESPONSE_STATUS_CODE] ?? ''}` +
+      `\u0000${outcome[ATTR_ERROR_TYPE] ?? ''}\u0000${request.scheme}\u0000${request.protocolVersion}`;
+    let series = seriesByShape.get(shape);
+    if (!series) {
+      series = histogram.seriesOf(durationAttributes(request));
+      if (seriesByShape.size < MAX_CACHED_REQUEST_SHAPES) seriesByShape.set(shape, series);
+    }
+    histogram.recordIn(series, seconds, span.spanContext());
+  };
 }
 
 /** Whether the request has a body to read (RFC 9112 §6.3), as `type-is` decides for the body parsers. */

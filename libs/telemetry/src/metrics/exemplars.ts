@@ -1,4 +1,4 @@
-import { type Attributes, isSpanContextValid, type SpanContext, TraceFlags } from '@opentelemetry/api';
+import { type Attributes, INVALID_SPANID, INVALID_TRACEID, type SpanContext, TraceFlags } from '@opentelemetry/api';
 
 /** A measurement tied to the sampled span it was made in, as OpenMetrics exemplars show it. */
 export interface Exemplar {
@@ -20,13 +20,33 @@ export const MAX_EXEMPLAR_SERIES = 2000;
  * The boundaries the SDK gives a histogram without advice or view (the specification's default), so that
  * exemplars fall in the same buckets as the counts.
  */
-const SDK_DEFAULT_BOUNDARIES: readonly number[] = [
+export const SDK_DEFAULT_BOUNDARIES: readonly number[] = [
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ];
 
 /** The exemplars of one series: the latest per classic bucket of a histogram, one slot for a counter. */
-interface Series {
-  readonly slots: Array<Exemplar | undefined>;
+export type ExemplarSlots = Array<Exemplar | undefined>;
+
+/**
+ * Keeps `value` in `slots[bucket]` when it was measured in a sampled span; does nothing (and allocates
+ * nothing) otherwise. A sampled span context made by the SDK, or continued through a propagator, has valid
+ * ids: only the invalid (all-zero) ids of a non-recording span need ruling out, not a hex check per call.
+ */
+export function offerExemplar(
+  slots: ExemplarSlots,
+  bucket: number,
+  value: number,
+  spanContext: SpanContext | undefined,
+): void {
+  if (
+    !spanContext ||
+    !(spanContext.traceFlags & TraceFlags.SAMPLED) ||
+    spanContext.traceId === INVALID_TRACEID ||
+    spanContext.spanId === INVALID_SPANID
+  ) {
+    return;
+  }
+  slots[bucket] = { traceId: spanContext.traceId, spanId: spanContext.spanId, value, timestamp: Date.now() / 1000 };
 }
 
 /**
@@ -36,12 +56,12 @@ interface Series {
  */
 export class InstrumentExemplars {
   /** By the attribute set in the order it was recorded in: a cheap key on the request path. */
-  private readonly byRecordedKey = new Map<string, Series>();
+  private readonly byRecordedKey = new Map<string, ExemplarSlots>();
   /** By the attribute set in key order: how the exposition finds a series from the SDK's attributes. */
-  private readonly byCanonicalKey = new Map<string, Series>();
+  private readonly byCanonicalKey = new Map<string, ExemplarSlots>();
   /** The last attribute object and its series: callers that pass the same object each time skip the key. */
   private lastAttributes: Attributes | undefined;
-  private lastSeries: Series | undefined;
+  private lastSlots: ExemplarSlots | undefined;
 
   constructor(
     private readonly store: ExemplarStore,
@@ -54,57 +74,71 @@ export class InstrumentExemplars {
    * does nothing (and allocates nothing) otherwise.
    */
   offer(value: number, attributes: Attributes | undefined, spanContext: SpanContext | undefined): void {
-    if (!spanContext || !(spanContext.traceFlags & TraceFlags.SAMPLED) || !isSpanContextValid(spanContext)) return;
-    const series = this.seriesOf(attributes ?? NO_ATTRIBUTES);
-    if (!series) return;
-    series.slots[this.bucketOf(value)] = {
-      traceId: spanContext.traceId,
-      spanId: spanContext.spanId,
-      value,
-      timestamp: Date.now() / 1000,
-    };
+    if (!spanContext || !(spanContext.traceFlags & TraceFlags.SAMPLED)) return;
+    const slots = this.recordedSlotsOf(attributes ?? NO_ATTRIBUTES);
+    if (slots) offerExemplar(slots, upperBoundIndex(this.boundaries, value), value, spanContext);
+  }
+
+  /**
+   * The slots of the series with these attributes, made on first use if the store has room: for an
+   * aggregation that resolves each of its series once (the metric store) and offers to it directly.
+   */
+  slotsOf(attributes: Attributes): ExemplarSlots | undefined {
+    const key = canonicalKey(attributes);
+    let slots = this.byCanonicalKey.get(key);
+    if (!slots) {
+      if (!this.store.claimSeries()) return undefined;
+      slots = new Array<Exemplar | undefined>(this.boundaries.length + 1);
+      this.byCanonicalKey.set(key, slots);
+    }
+    return slots;
   }
 
   /** The exemplars of the series with these attributes, newest first. */
   exemplarsOf(attributes: Attributes): readonly Exemplar[] {
-    const series = this.byCanonicalKey.get(canonicalKey(attributes));
-    if (!series) return NO_EXEMPLARS;
-    return series.slots
+    const slots = this.byCanonicalKey.get(canonicalKey(attributes));
+    if (!slots) return NO_EXEMPLARS;
+    return slots
       .filter((exemplar): exemplar is Exemplar => exemplar !== undefined)
       .sort((a, b) => b.timestamp - a.timestamp);
   }
 
   /**
-   * The series of an attribute set, made on first use if the store has room. (An attribute object changed
-   * after a measurement may keep its first series: its exemplars may then sit on another series, never a
-   * failure.)
+   * The slots of an attribute set as recorded (keys in any order). An attribute object changed after a
+   * measurement may keep its first series: its exemplars may then sit on another series, never a failure.
    */
-  private seriesOf(attributes: Attributes): Series | undefined {
-    if (attributes === this.lastAttributes) return this.lastSeries;
+  private recordedSlotsOf(attributes: Attributes): ExemplarSlots | undefined {
+    if (attributes === this.lastAttributes) return this.lastSlots;
     const recordedKey = JSON.stringify(attributes);
-    let series = this.byRecordedKey.get(recordedKey);
-    if (!series) {
-      const key = canonicalKey(attributes);
-      series = this.byCanonicalKey.get(key);
-      if (!series) {
-        if (!this.store.claimSeries()) return undefined;
-        series = { slots: new Array<Exemplar | undefined>(this.boundaries.length + 1) };
-        this.byCanonicalKey.set(key, series);
-      }
-      this.byRecordedKey.set(recordedKey, series);
+    let slots = this.byRecordedKey.get(recordedKey);
+    if (!slots) {
+      slots = this.slotsOf(attributes);
+      if (!slots) return undefined;
+      this.byRecordedKey.set(recordedKey, slots);
     }
     this.lastAttributes = attributes;
-    this.lastSeries = series;
-    return series;
+    this.lastSlots = slots;
+    return slots;
   }
+}
 
-  /** The classic bucket of `value`: the first whose upper bound (inclusive) holds it, else `+Inf`. */
-  private bucketOf(value: number): number {
-    const { boundaries } = this;
-    let index = 0;
-    while (index < boundaries.length && value > (boundaries[index] ?? Infinity)) index++;
-    return index;
+/**
+ * The classic bucket of `value` among ascending upper bounds: the first bound (inclusive) that holds it,
+ * else `bounds.length` (`+Inf`), found as the SDK's histogram finds it.
+ */
+export function upperBoundIndex(bounds: readonly number[], value: number): number {
+  let low = 0;
+  let high = bounds.length - 1;
+  let found = bounds.length;
+  while (high >= low) {
+    const middle = low + ((high - low) >> 1);
+    if ((bounds[middle] ?? Infinity) < value) low = middle + 1;
+    else {
+      found = middle;
+      high = middle - 1;
+    }
   }
+  return found;
 }
 
 /** Every instrument's exemplars, within a bound on the number of series. */

@@ -10,10 +10,12 @@ import {
   type MetricOptions,
   metrics,
   trace,
+  type SpanContext,
   type UpDownCounter,
 } from '@opentelemetry/api';
 import { counterExemplars, histogramExemplars, type InstrumentExemplars } from './exemplars';
 import { InstrumentRegistry } from './instrument-registry';
+import { activeMetricStore, type MetricStore, type StoredCounter, type StoredHistogram } from './metric-store';
 
 type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
 export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge';
@@ -24,16 +26,21 @@ export type InstrumentKind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge'
  * and one made before an SDK restart (tests) records into the new SDK.
  *
  * Counters and histograms also keep exemplars per series (`exemplars`): the sampled span of their latest
- * measurement (per bucket for a histogram), from the context given, else the active one.
+ * measurement (per bucket for a histogram), from the context given, else the active one. While the
+ * started telemetry aggregates them itself (`activeMetricStore()`), they record there instead, exemplars
+ * included, and the SDK never sees them.
  */
-class LazyInstrument {
+class LazyInstrument<Stored> {
   private provider: MeterProvider | undefined;
   private instrument: SyncInstrument | undefined;
+  private store: MetricStore | undefined;
+  private storedInstrument: Stored | undefined;
 
   constructor(
     protected readonly scope: string,
     private readonly create: (meter: Meter) => SyncInstrument,
     private readonly exemplars?: InstrumentExemplars,
+    private readonly createStored?: (store: MetricStore) => Stored,
   ) {}
 
   current(): SyncInstrument {
@@ -45,27 +52,45 @@ class LazyInstrument {
     return this.instrument;
   }
 
+  /** The instrument in the active metric store, if there is one and this kind of instrument is kept there. */
+  protected stored(): Stored | undefined {
+    const store = activeMetricStore();
+    if (store !== this.store) {
+      this.store = store;
+      this.storedInstrument = store && this.createStored?.(store);
+    }
+    return this.storedInstrument;
+  }
+
   /** Offers a measurement just made to the exemplars, when this instrument keeps them. */
   protected measured(value: number, attributes: Attributes | undefined, context: Context | undefined): void {
-    this.exemplars?.offer(value, attributes, trace.getSpanContext(context ?? contextApi.active()));
+    this.exemplars?.offer(value, attributes, spanContextOf(context));
   }
 }
 
-class LazyCounter extends LazyInstrument implements Counter, UpDownCounter {
+function spanContextOf(context: Context | undefined): SpanContext | undefined {
+  return trace.getSpanContext(context ?? contextApi.active());
+}
+
+class LazyCounter extends LazyInstrument<StoredCounter> implements Counter, UpDownCounter {
   add(value: number, attributes?: Attributes, context?: Context): void {
+    const stored = this.stored();
+    if (stored) return stored.add(value, attributes, spanContextOf(context));
     (this.current() as Counter).add(value, attributes, context);
     this.measured(value, attributes, context);
   }
 }
 
-class LazyRecorder extends LazyInstrument implements Histogram, Gauge {
+class LazyRecorder extends LazyInstrument<StoredHistogram> implements Histogram, Gauge {
   record(value: number, attributes?: Attributes, context?: Context): void {
+    const stored = this.stored();
+    if (stored) return stored.record(value, attributes, spanContextOf(context));
     (this.current() as Histogram).record(value, attributes, context);
     this.measured(value, attributes, context);
   }
 }
 
-const registry = new InstrumentRegistry<LazyInstrument>();
+const registry = new InstrumentRegistry<LazyInstrument<unknown>>();
 
 /**
  * The instrument of that kind and name in that scope, made on first use and the same instance after.
@@ -92,10 +117,15 @@ export function lazyInstrument(
   return instrument as unknown as SyncInstrument;
 }
 
-function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument {
+function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: MetricOptions): LazyInstrument<unknown> {
   switch (kind) {
     case 'counter':
-      return new LazyCounter(scope, (meter) => meter.createCounter(name, options), counterExemplars(scope, name));
+      return new LazyCounter(
+        scope,
+        (meter) => meter.createCounter(name, options),
+        counterExemplars(scope, name),
+        (store) => store.counter(scope, name, options),
+      );
     case 'upDownCounter':
       return new LazyCounter(scope, (meter) => meter.createUpDownCounter(name, options));
     case 'histogram':
@@ -103,6 +133,7 @@ function makeLazy(scope: string, kind: InstrumentKind, name: string, options?: M
         scope,
         (meter) => meter.createHistogram(name, options),
         histogramExemplars(scope, name, options?.advice?.explicitBucketBoundaries),
+        (store) => store.histogram(scope, name, options),
       );
     case 'gauge':
       return new LazyRecorder(scope, (meter) => meter.createGauge(name, options));

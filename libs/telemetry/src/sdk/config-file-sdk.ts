@@ -24,7 +24,7 @@ import {
   serviceNameEnvDetector,
 } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, type LogRecordProcessor, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -51,7 +51,7 @@ import {
 } from './config-file-exporters';
 import { type ConfigPath, NotApplied, onlyEntry } from './config-file-model';
 import { createViews } from './config-file-views';
-import type { PeriodicTiming } from './metric-readers';
+import type { PushMetricExport } from './metric-readers';
 import { AccountedBatchSpanProcessor, type BatchLimits, type SpanExport } from './span-export';
 
 /**
@@ -77,14 +77,10 @@ export interface FileSdkConfig {
   logRecordProcessors: LogRecordProcessor[];
   /** The file's Prometheus pull exporter, served by our exposition. */
   prometheus?: { host?: string; port?: number };
-  pushMetricReaders: PushMetricReaderConfig[];
+  pushMetricReaders: PushMetricExport[];
   views: ViewOptions[];
   /** Settings in the file that are not applied, by path, for one warning. */
   notApplied: readonly ConfigPath[];
-}
-
-export interface PushMetricReaderConfig extends PeriodicTiming {
-  exporter: PushMetricExporter;
 }
 
 /**
@@ -327,7 +323,7 @@ function createMetrics(
   // Exemplars are ours (see the README): the SDK's exemplar filter has nothing to act on.
   notApplied.check(provider, '/meter_provider', ['readers', 'views']);
   let prometheus: FileSdkConfig['prometheus'];
-  const pushMetricReaders: PushMetricReaderConfig[] = [];
+  const pushMetricReaders: PushMetricExport[] = [];
   (provider?.readers ?? []).forEach((reader, index) => {
     const path = `/meter_provider/readers/${index}`;
     const [kind, props] = onlyEntry(reader, path);

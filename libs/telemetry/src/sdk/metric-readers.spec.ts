@@ -1,5 +1,6 @@
 import {
   AggregationTemporality,
+  AggregationType,
   DataPointType,
   InMemoryMetricExporter,
   MeterProvider,
@@ -8,7 +9,14 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { captureDiagnostics } from '../spec-support/captured-diagnostics';
 import { inEnv } from '../spec-support/with-env';
-import { createPushMetricReaders, readNativeHistograms, WithoutStreams } from './metric-readers';
+import {
+  createPeriodicReader,
+  createPushMetricExports,
+  readNativeHistograms,
+  readsAsStored,
+  WithoutStreams,
+} from './metric-readers';
+import { createOtlpMetricExporter } from './otlp-exporters';
 
 /** Everything a push exporter is given after one export of a provider with the native-histogram views. */
 async function exported(wrap: (exporter: InMemoryMetricExporter) => PushExporter): Promise<MetricData[]> {
@@ -111,11 +119,11 @@ describe('readNativeHistograms', () => {
   });
 });
 
-describe('createPushMetricReaders', () => {
+describe('createPushMetricExports', () => {
   it('prints console metrics as one JSON document per export, in the Python SDK’s shape', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const readers = createPushMetricReaders(['console']);
+      const readers = createPushMetricExports(['console']).map((push) => createPeriodicReader(push, new Set(), []));
       const provider = new MeterProvider({ readers });
       provider.getMeter('spec').createCounter('healthz_count').add(2);
       await provider.forceFlush();
@@ -136,5 +144,35 @@ describe('createPushMetricReaders', () => {
     } finally {
       write.mockRestore();
     }
+  });
+});
+
+describe('readsAsStored: whether a pushed exporter may read the metric store', () => {
+  const timing = { exportIntervalMillis: 60_000, exportTimeoutMillis: 30_000 };
+  const otlpWith = (env: Record<string, string>) =>
+    inEnv({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:4318/v1/metrics', ...env }, () => ({
+      exporter: createOtlpMetricExporter('http/json'),
+      ...timing,
+    }));
+
+  it('yes for cumulative exporters with the default aggregation: the console, OTLP by default', () => {
+    expect(readsAsStored({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), ...timing })).toBe(
+      true,
+    );
+    expect(readsAsStored(otlpWith({}))).toBe(true);
+  });
+
+  it('no for delta or low-memory temporality, or exponential histograms, as OTLP can be told', () => {
+    expect(readsAsStored({ exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA), ...timing })).toBe(
+      false,
+    );
+    expect(readsAsStored(otlpWith({ OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' }))).toBe(false);
+    expect(readsAsStored(otlpWith({ OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'lowmemory' }))).toBe(false);
+    const exponential = inEnv({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:4318/v1/metrics' }, () =>
+      createOtlpMetricExporter('http/json', {
+        aggregationPreference: () => ({ type: AggregationType.EXPONENTIAL_HISTOGRAM }),
+      }),
+    );
+    expect(readsAsStored({ exporter: exponential, ...timing })).toBe(false);
   });
 });

@@ -1,7 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, getStringListFromEnv } from '@opentelemetry/core';
 import {
+  AggregationTemporality,
+  AggregationType,
   type IMetricReader,
+  InstrumentType,
+  type MetricProducer,
   type PushMetricExporter,
   PeriodicExportingMetricReader,
   type ResourceMetrics,
@@ -15,6 +19,7 @@ import {
   nativeHistogramStreamName,
   nativeHistogramViews,
 } from '../metrics/prometheus/native-histograms';
+import type { NativeHistogramStreams } from '../metrics/metric-store';
 import { ConsoleJsonMetricExporter } from './console-metric-exporter';
 import { MAX_INT32, readEnvNumber, readEnvOr, readExporterNames } from './env';
 import { createOtlpMetricExporter } from './otlp-exporters';
@@ -36,21 +41,31 @@ export function readMetricsExporters(): MetricsExporterName[] {
   return readExporterNames('OTEL_METRICS_EXPORTER', SUPPORTED_METRICS_EXPORTERS, 'prometheus');
 }
 
-/**
- * A periodic reader per pushed exporter among `names`; `prometheus` is the exposition's own reader. The
- * exporters never see `nativeStreams`, the exponential twins collected for Prometheus' native histograms:
- * they would be an extra metric there (`http.server.request.duration.native`).
- */
-export function createPushMetricReaders(
-  names: MetricsExporterName[],
-  nativeStreams: ReadonlySet<string> = new Set(),
-): IMetricReader[] {
-  const reader = (exporter: PushMetricExporter): IMetricReader =>
-    createPeriodicReader(exporter, nativeStreams, readPeriodicTiming());
+/** A pushed exporter and how often it is read (`OTEL_METRIC_EXPORT_INTERVAL`, or the configuration file's). */
+export interface PushMetricExport extends PeriodicTiming {
+  exporter: PushMetricExporter;
+}
+
+/** The pushed exporters among `names`, each with its timing; `prometheus` is the exposition's own reader. */
+export function createPushMetricExports(names: MetricsExporterName[]): PushMetricExport[] {
+  const push = (exporter: PushMetricExporter): PushMetricExport => ({ exporter, ...readPeriodicTiming() });
   return names.flatMap((name) => {
-    if (name === 'otlp') return [reader(createOtlpMetricExporter())];
-    if (name === 'console') return [reader(new ConsoleJsonMetricExporter())];
+    if (name === 'otlp') return [push(createOtlpMetricExporter())];
+    if (name === 'console') return [push(new ConsoleJsonMetricExporter())];
     return [];
+  });
+}
+
+/**
+ * Whether a pushed exporter reads counters and histograms as the metric store aggregates them:
+ * cumulatively (the default, but OTLP can be told delta or low memory), with the default aggregation (OTLP
+ * can be told exponential histograms).
+ */
+export function readsAsStored({ exporter }: PushMetricExport): boolean {
+  return [InstrumentType.COUNTER, InstrumentType.HISTOGRAM].every((type) => {
+    const temporality = exporter.selectAggregationTemporality?.(type) ?? AggregationTemporality.CUMULATIVE;
+    const aggregation = exporter.selectAggregation?.(type).type ?? AggregationType.DEFAULT;
+    return temporality === AggregationTemporality.CUMULATIVE && aggregation === AggregationType.DEFAULT;
   });
 }
 
@@ -59,7 +74,16 @@ export interface NativeHistograms {
   views: ViewOptions[];
   /** The names of their exponential streams, for the push exporters to leave out. */
   streams: ReadonlySet<string>;
+  /** Each histogram served natively → the name of its exponential stream, and their most buckets. */
+  byInstrument: NativeHistogramStreams;
 }
+
+/** No native histograms: where Prometheus is not among the exporters. */
+export const NO_NATIVE_HISTOGRAMS: NativeHistograms = {
+  views: [],
+  streams: new Set(),
+  byInstrument: { streams: new Map(), maxBuckets: DEFAULT_NATIVE_HISTOGRAM_MAX_BUCKETS },
+};
 
 /**
  * The histograms served natively: `PROMETHEUS_NATIVE_HISTOGRAMS` (instrument names, comma-separated, or
@@ -70,9 +94,11 @@ export interface NativeHistograms {
 export function readNativeHistograms(options: StartTelemetryOptions): NativeHistograms {
   const instruments = readNativeHistogramInstruments(options.nativeHistograms);
   const maxBuckets = readNativeHistogramMaxBuckets(options.nativeHistogramMaxBuckets);
+  const byInstrument = new Map(instruments.map((name) => [name, nativeHistogramStreamName(name)]));
   return {
     views: nativeHistogramViews(instruments, maxBuckets),
-    streams: new Set(instruments.map(nativeHistogramStreamName)),
+    streams: new Set(byInstrument.values()),
+    byInstrument: { streams: byInstrument, maxBuckets },
   };
 }
 
@@ -156,14 +182,19 @@ export interface PeriodicTiming {
   exportTimeoutMillis: number;
 }
 
-/** A periodic reader for a push exporter, which never sees `nativeStreams` (see {@link createPushMetricReaders}). */
+/**
+ * A periodic reader for a pushed exporter, reading `metricProducers` beside the SDK. The exporter never
+ * sees `nativeStreams`, the exponential twins collected for Prometheus' native histograms: they would be an
+ * extra metric there (`http.server.request.duration.native`).
+ */
 export function createPeriodicReader(
-  exporter: PushMetricExporter,
+  { exporter, ...timing }: PushMetricExport,
   nativeStreams: ReadonlySet<string>,
-  timing: PeriodicTiming,
+  metricProducers: MetricProducer[],
 ): IMetricReader {
   return new PeriodicExportingMetricReader({
     exporter: nativeStreams.size > 0 ? new WithoutStreams(exporter, nativeStreams) : exporter,
+    metricProducers,
     ...timing,
   });
 }

@@ -1,19 +1,16 @@
 import { getStringFromEnv } from '@opentelemetry/core';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { exemplarsOf } from '../metrics/exemplars';
 import { MetricsServer } from '../metrics/prometheus/metrics-server';
 import { PrometheusExposition } from '../metrics/prometheus/prometheus-exposition';
 import { ScrapeAuthorization } from '../metrics/prometheus/scrape-authorization';
 import type { FileSdkConfig } from './config-file-sdk';
 import { readEnvOr, readEnvPort } from './env';
-import type { NativeHistograms } from './metric-readers';
-
-const NO_NATIVE_HISTOGRAMS: NativeHistograms = { views: [], streams: new Set<string>() };
 
 /** Where and to whom the SDK's metrics are served to Prometheus. */
 export interface PrometheusEndpoint {
   /** The exposition, when Prometheus is among the metrics exporters: its reader joins the SDK's. */
   readonly exposition: PrometheusExposition | undefined;
-  /** The native histograms collected: none without the exposition, since they are Prometheus' alone. */
-  readonly nativeHistograms: NativeHistograms;
   /** Who may scrape, on the app's port and on a port of its own alike (`METRICS_BEARER_TOKEN`). */
   readonly scrapeAuthorization: ScrapeAuthorization;
   /** `/metrics` on a port of its own; `undefined` when the Nest module serves it on the app's port. */
@@ -22,20 +19,19 @@ export interface PrometheusEndpoint {
 
 /**
  * The Prometheus exposition and how it is served, when `wanted` (`prometheus` in `OTEL_METRICS_EXPORTER`,
- * or the configuration file's pull exporter `file`). Only built, not started: the metrics server listens
- * once the SDK has started.
+ * or the configuration file's pull exporter `file`), reading `metricProducers` beside the SDK. Only built,
+ * not started: the metrics server listens once the SDK has started.
  */
 export function createPrometheusEndpoint(
   wanted: boolean,
-  requestedNativeHistograms: NativeHistograms,
   metricsPath: string,
   file: FileSdkConfig['prometheus'],
+  metricProducers: MetricProducer[],
 ): PrometheusEndpoint {
-  const exposition = wanted ? new PrometheusExposition() : undefined;
+  const exposition = wanted ? new PrometheusExposition(exemplarsOf, metricProducers) : undefined;
   const scrapeAuthorization = ScrapeAuthorization.fromEnv();
   return {
     exposition,
-    nativeHistograms: exposition ? requestedNativeHistograms : NO_NATIVE_HISTOGRAMS,
     scrapeAuthorization,
     metricsServer: exposition && createMetricsServer(exposition, metricsPath, scrapeAuthorization, file),
   };

@@ -1,6 +1,7 @@
 import { context, diag, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { setActiveMetricStore } from '../metrics/metric-store';
 import type { MetricsServer } from '../metrics/prometheus/metrics-server';
 import { forgetStartedTelemetry } from '../state/started-telemetry';
 import { describeError } from './export-diagnostics';
@@ -52,6 +53,7 @@ async function shutdownSdk({
     errorHandler.uninstall();
     // Unpatch and unregister so that a later start in the same process (tests) begins clean.
     instrumentations.forEach((instrumentation) => instrumentation.disable());
+    setActiveMetricStore(undefined);
     trace.disable();
     metrics.disable();
     logs.disable();

@@ -1,6 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { CollectingReader } from '../spec-support/collecting-reader';
 import { withEnv } from '../spec-support/with-env';
+import { lazyInstrument } from '../metrics/lazy-instruments';
+import { activeMetricStore } from '../metrics/metric-store';
 import { startTelemetry } from './start-telemetry';
 import { getStartedTelemetry } from '../state/started-telemetry';
 
@@ -15,6 +18,34 @@ function captureWarnings(): { lines: string[]; restore: () => void } {
 
 describe('startTelemetry', () => {
   afterEach(() => getStartedTelemetry()?.shutdown());
+
+  describe('who aggregates the library’s own instruments', () => {
+    const scopeName = 'store-spec';
+
+    it('its metric store by default, read by /metrics, until shutdown', async () => {
+      startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+      expect(activeMetricStore()).toBeDefined();
+      lazyInstrument(scopeName, 'counter', 'stored_events').add(3);
+      expect(await getStartedTelemetry()?.appPortMetrics?.render()).toContain(
+        'stored_events_total{otel_scope_name="store-spec"} 3',
+      );
+      await getStartedTelemetry()?.shutdown();
+      expect(activeMetricStore()).toBeUndefined();
+    });
+
+    it('the SDK when the user brings a reader of their own (the store cannot join it), which then sees them', async () => {
+      const reader = new CollectingReader();
+      startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false, metricReaders: [reader] });
+      expect(activeMetricStore()).toBeUndefined();
+      lazyInstrument(scopeName, 'counter', 'sdk_events').add(2);
+      const { resourceMetrics } = await reader.collect();
+      const names = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics.map((m) => m.descriptor.name));
+      expect(names).toContain('sdk_events');
+      expect(await getStartedTelemetry()?.appPortMetrics?.render()).toContain(
+        'sdk_events_total{otel_scope_name="store-spec"} 2',
+      );
+    });
+  });
 
   it('puts Node.js runtime metrics on /metrics by default, named by Prometheus conventions', async () => {
     startTelemetry({ spanProcessors: inMemory() });

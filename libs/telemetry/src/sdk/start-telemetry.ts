@@ -8,6 +8,7 @@ import { createHttpClientInstrumentation } from '../http/http-client-instrumenta
 import { HttpServerInstrumentation } from '../http/http-server-instrumentation';
 import { QueryRedactingSpanProcessor } from '../http/query-redacting-span-processor';
 import { createLogInstrumentations } from '../logging/log-instrumentations';
+import { MetricStore, setActiveMetricStore } from '../metrics/metric-store';
 import { ScrapeAuthorization } from '../metrics/prometheus/scrape-authorization';
 import {
   DEFAULT_METRICS_PATH,
@@ -24,9 +25,12 @@ import { hasOtlpEndpoint } from './env';
 import { installThrottledErrorHandler } from './export-diagnostics';
 import {
   createPeriodicReader,
-  createPushMetricReaders,
+  createPushMetricExports,
+  NO_NATIVE_HISTOGRAMS,
+  type PushMetricExport,
   readMetricsExporters,
   readNativeHistograms,
+  readsAsStored,
 } from './metric-readers';
 import { createPrometheusEndpoint } from './prometheus-endpoint';
 import { createBaseResource } from './resource';
@@ -89,18 +93,18 @@ function startSdk(
 ): StartedTelemetry {
   const requestedNativeHistograms = readNativeHistograms(options);
   const metricsExporters = file ? [] : readMetricsExporters();
-  const prometheus = createPrometheusEndpoint(
-    file ? file.prometheus !== undefined : metricsExporters.includes('prometheus'),
-    requestedNativeHistograms,
-    metricsPath,
-    file?.prometheus,
-  );
-  const { streams } = prometheus.nativeHistograms;
+  const prometheusWanted = file ? file.prometheus !== undefined : metricsExporters.includes('prometheus');
+  // Native histograms are Prometheus' alone: none without the exposition.
+  const nativeHistograms = prometheusWanted ? requestedNativeHistograms : NO_NATIVE_HISTOGRAMS;
+  const pushExports = file ? file.pushMetricReaders : createPushMetricExports(metricsExporters);
+  const metricStore = ownsAggregation(options, file, pushExports)
+    ? new MetricStore(nativeHistograms.byInstrument)
+    : undefined;
+  const metricProducers = metricStore ? [metricStore] : [];
+  const prometheus = createPrometheusEndpoint(prometheusWanted, metricsPath, file?.prometheus, metricProducers);
   const metricReaders = [
     ...(prometheus.exposition ? [prometheus.exposition.reader] : []),
-    ...(file
-      ? file.pushMetricReaders.map(({ exporter, ...timing }) => createPeriodicReader(exporter, streams, timing))
-      : createPushMetricReaders(metricsExporters, streams)),
+    ...pushExports.map((push) => createPeriodicReader(push, nativeHistograms.streams, metricProducers)),
     ...(options.metricReaders ?? []),
   ];
   const instrumentations: Instrumentation[] = [
@@ -130,7 +134,7 @@ function startSdk(
         // Redaction first, whatever the exporters: no query-string value leaves the process.
         spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
         metricReaders,
-        views: [...prometheus.nativeHistograms.views, ...(file?.views ?? [])],
+        views: [...nativeHistograms.views, ...(file?.views ?? [])],
         // The SDK would default log export to OTLP; without an endpoint that only produces errors.
         logRecordProcessors:
           options.logRecordProcessors ??
@@ -140,10 +144,12 @@ function startSdk(
       }),
   );
   sdk.start();
+  setActiveMetricStore(metricStore);
   const httpServer = new HttpServerInstrumentation(
     trace.getTracer(LIBRARY_SCOPE),
     metrics.getMeter(LIBRARY_SCOPE),
     metricsPath,
+    metricStore,
   );
   httpServer.enable();
   observeSpanExport(metrics.getMeter(LIBRARY_SCOPE), spanExport.batched);
@@ -162,6 +168,23 @@ function startSdk(
       errorHandler,
     }),
   };
+}
+
+/**
+ * Whether the library's per-request instruments are aggregated in its own store (cheaper per measurement)
+ * rather than by the SDK: only where every reader would read them the same either way. Not with readers of
+ * the user's (the store cannot join them), views from a configuration file (they could rename, drop or
+ * re-aggregate these instruments), or a pushed exporter asking for delta temporality or another
+ * aggregation. Then the SDK aggregates everything, as before.
+ */
+function ownsAggregation(
+  options: StartTelemetryOptions,
+  file: FileSdkConfig | undefined,
+  pushExports: readonly PushMetricExport[],
+): boolean {
+  return (
+    (options.metricReaders ?? []).length === 0 && (file?.views ?? []).length === 0 && pushExports.every(readsAsStored)
+  );
 }
 
 function disabledTelemetry(serviceName: string | undefined, metricsPath: string): StartedTelemetry {

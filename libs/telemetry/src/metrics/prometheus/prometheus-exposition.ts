@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { type MetricProducer, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { AppPortMetrics, ScrapeAnswer } from '../../state/started-telemetry';
 import { exemplarsOf } from '../exemplars';
 import { chooseFormat, CONTENT_TYPES, type ExpositionFormat } from './content-negotiation';
@@ -29,9 +29,15 @@ class PullMetricReader extends MetricReader {
  * One piece of code for `/metrics` on the app's port and on a port of its own.
  */
 export class PrometheusExposition implements AppPortMetrics {
-  readonly reader: MetricReader = new PullMetricReader();
+  readonly reader: MetricReader;
 
-  constructor(private readonly exemplars: ExemplarLookup = exemplarsOf) {}
+  /** `metricProducers` are read beside the SDK on each scrape (the library's metric store). */
+  constructor(
+    private readonly exemplars: ExemplarLookup = exemplarsOf,
+    metricProducers: MetricProducer[] = [],
+  ) {
+    this.reader = new PullMetricReader({ metricProducers });
+  }
 
   /** The exposition in `format` (the text format by default). */
   render(format?: 'text' | 'openmetrics'): Promise<string>;

@@ -1,0 +1,364 @@
+import {
+  type Attributes,
+  diag,
+  type HrTime,
+  type MetricOptions,
+  type SpanContext,
+  ValueType,
+} from '@opentelemetry/api';
+import { hrTime, millisToHrTime } from '@opentelemetry/core';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  type CollectionResult,
+  DataPointType,
+  InstrumentType,
+  type MetricData,
+  type MetricDescriptor,
+  type MetricProducer,
+  type ScopeMetrics,
+} from '@opentelemetry/sdk-metrics';
+import {
+  counterExemplars,
+  type ExemplarSlots,
+  histogramExemplars,
+  type InstrumentExemplars,
+  offerExemplar,
+  SDK_DEFAULT_BOUNDARIES,
+  upperBoundIndex,
+} from './exemplars';
+import { ExponentialBuckets } from './exponential-buckets';
+
+/** The SDK's default cardinality limit per stream, the overflow series included. */
+export const DEFAULT_CARDINALITY_LIMIT = 2000;
+
+/** The attributes of the series that takes every measurement past the cardinality limit, as the SDK names it. */
+const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
+/** Which histograms the store also aggregates exponentially (Prometheus native histograms), and how finely. */
+export interface NativeHistogramStreams {
+  /** Instrument name → the name of its exponential stream. */
+  readonly streams: ReadonlyMap<string, string>;
+  readonly maxBuckets: number;
+}
+
+/** One attribute set of one instrument: its cumulative aggregation and its exemplars. */
+export interface StoredSeries {
+  readonly attributes: Attributes;
+  readonly startTime: HrTime;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+  /** A histogram's classic bucket counts; empty for a counter. */
+  readonly bucketCounts: number[];
+  readonly exponential: ExponentialBuckets | undefined;
+  /** `undefined` when the exemplar store was full as the series was made. */
+  readonly exemplars: ExemplarSlots | undefined;
+}
+
+/**
+ * The series of one instrument, each resolved once per attribute set: the key of an attribute set as it
+ * was recorded (keys in their order) finds it, and a frozen attribute object (which cannot change) finds it
+ * by identity. Nothing is sorted or stringified per measurement beyond that key, unlike the SDK, which sorts
+ * and stringifies the attributes once per view.
+ */
+abstract class StoredInstrument {
+  private readonly byRecordedKey = new Map<string, StoredSeries>();
+  private readonly byCanonicalKey = new Map<string, StoredSeries>();
+  private lastFrozen: Attributes | undefined;
+  private lastFrozenSeries: StoredSeries | undefined;
+  private overflow: StoredSeries | undefined;
+
+  constructor(
+    readonly descriptor: MetricDescriptor,
+    private readonly exemplars: InstrumentExemplars,
+    private readonly cardinalityLimit: number,
+  ) {}
+
+  /** The series of `attributes`, made on first use; the overflow series past the cardinality limit. */
+  seriesOf(attributes: Attributes = NO_ATTRIBUTES): StoredSeries {
+    if (attributes === this.lastFrozen && this.lastFrozenSeries) return this.lastFrozenSeries;
+    const recordedKey = JSON.stringify(attributes);
+    let series = this.byRecordedKey.get(recordedKey);
+    if (!series) {
+      series = this.resolve(attributes);
+      // Bounded like the series: the same attribute sets in other key orders add keys, not series.
+      if (this.byRecordedKey.size < 4 * this.cardinalityLimit) this.byRecordedKey.set(recordedKey, series);
+    }
+    if (Object.isFrozen(attributes)) {
+      this.lastFrozen = attributes;
+      this.lastFrozenSeries = series;
+    }
+    return series;
+  }
+
+  /** The data of every series, cumulative since each began. */
+  abstract collect(endTime: HrTime): MetricData[];
+
+  protected get allSeries(): IterableIterator<StoredSeries> {
+    return this.byCanonicalKey.values();
+  }
+
+  /**
+   * The value to record, as the SDK takes it: `undefined` for a negative one or not a number (dropped with
+   * the SDK's warning), truncated for an integer instrument.
+   */
+  protected valueToRecord(value: number, noun: string): number | undefined {
+    if (typeof value !== 'number') {
+      diag.warn(`non-number value provided to metric ${this.descriptor.name}: ${String(value)}`);
+      return undefined;
+    }
+    if (value < 0) {
+      diag.warn(`negative value provided to ${noun} ${this.descriptor.name}: ${value}`);
+      return undefined;
+    }
+    return this.descriptor.valueType === ValueType.INT ? Math.trunc(value) : value;
+  }
+
+  protected abstract makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries;
+
+  private resolve(attributes: Attributes): StoredSeries {
+    const canonicalKey = JSON.stringify(
+      Object.keys(attributes)
+        .sort()
+        .map((key) => [key, attributes[key]]),
+    );
+    let series = this.byCanonicalKey.get(canonicalKey);
+    if (series) return series;
+    if (this.byCanonicalKey.size >= this.cardinalityLimit - 1) {
+      this.overflow ??= this.makeSeries(OVERFLOW_ATTRIBUTES, this.exemplars.slotsOf(OVERFLOW_ATTRIBUTES));
+      return this.overflow;
+    }
+    const copy = { ...attributes };
+    series = this.makeSeries(copy, this.exemplars.slotsOf(copy));
+    this.byCanonicalKey.set(canonicalKey, series);
+    return series;
+  }
+
+  protected seriesList(): StoredSeries[] {
+    const list = [...this.allSeries];
+    if (this.overflow) list.push(this.overflow);
+    return list;
+  }
+}
+
+function newSeries(
+  attributes: Attributes,
+  exemplars: ExemplarSlots | undefined,
+  bucketCount: number,
+  exponential: ExponentialBuckets | undefined,
+): StoredSeries {
+  return {
+    attributes,
+    startTime: millisToHrTime(Date.now()),
+    sum: 0,
+    count: 0,
+    min: Infinity,
+    max: -Infinity,
+    bucketCounts: new Array<number>(bucketCount).fill(0),
+    exponential,
+    exemplars,
+  };
+}
+
+/** A monotonic counter: the sum of what was added, per series. */
+export class StoredCounter extends StoredInstrument {
+  add(value: number, attributes: Attributes | undefined, spanContext: SpanContext | undefined): void {
+    const accepted = this.valueToRecord(value, 'counter');
+    if (accepted === undefined) return;
+    const series = this.seriesOf(attributes);
+    series.sum += accepted;
+    if (series.exemplars) offerExemplar(series.exemplars, 0, accepted, spanContext);
+  }
+
+  collect(endTime: HrTime): MetricData[] {
+    return [
+      {
+        descriptor: this.descriptor,
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints: this.seriesList().map((series) => ({
+          attributes: series.attributes,
+          startTime: series.startTime,
+          endTime,
+          value: series.sum,
+        })),
+      },
+    ];
+  }
+
+  protected makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries {
+    return newSeries(attributes, exemplars, 0, undefined);
+  }
+}
+
+/**
+ * A histogram with explicit buckets, per series; with `nativeStream`, also a base-2 exponential one from the
+ * same measurements, collected under that name for Prometheus' native histograms.
+ */
+export class StoredHistogram extends StoredInstrument {
+  constructor(
+    descriptor: MetricDescriptor,
+    exemplars: InstrumentExemplars,
+    cardinalityLimit: number,
+    private readonly boundaries: readonly number[],
+    private readonly native: { stream: string; maxBuckets: number } | undefined,
+  ) {
+    super(descriptor, exemplars, cardinalityLimit);
+  }
+
+  record(value: number, attributes: Attributes | undefined, spanContext: SpanContext | undefined): void {
+    const accepted = this.valueToRecord(value, 'histogram');
+    if (accepted !== undefined) this.recordIn(this.seriesOf(attributes), accepted, spanContext);
+  }
+
+  /** Records into a series the caller resolved (and may keep): the request path's own cache. */
+  recordIn(series: StoredSeries, value: number, spanContext: SpanContext | undefined): void {
+    const bucket = upperBoundIndex(this.boundaries, value);
+    series.count++;
+    series.sum += value;
+    if (value < series.min) series.min = value;
+    if (value > series.max) series.max = value;
+    series.bucketCounts[bucket]++;
+    series.exponential?.record(value);
+    if (series.exemplars) offerExemplar(series.exemplars, bucket, value, spanContext);
+  }
+
+  collect(endTime: HrTime): MetricData[] {
+    const list = this.seriesList();
+    const classic: MetricData = {
+      descriptor: this.descriptor,
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints: list.map((series) => ({
+        attributes: series.attributes,
+        startTime: series.startTime,
+        endTime,
+        value: {
+          min: series.min,
+          max: series.max,
+          sum: series.sum,
+          buckets: { boundaries: [...this.boundaries], counts: [...series.bucketCounts] },
+          count: series.count,
+        },
+      })),
+    };
+    if (!this.native) return [classic];
+    const exponential: MetricData = {
+      descriptor: { ...this.descriptor, name: this.native.stream },
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM,
+      dataPoints: list.map((series) => ({
+        attributes: series.attributes,
+        startTime: series.startTime,
+        endTime,
+        value: {
+          min: series.min,
+          max: series.max,
+          sum: series.sum,
+          count: series.count,
+          ...(series.exponential ?? new ExponentialBuckets(this.native?.maxBuckets ?? 2)).value(),
+        },
+      })),
+    };
+    return [classic, exponential];
+  }
+
+  protected makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries {
+    const exponential = this.native ? new ExponentialBuckets(this.native.maxBuckets) : undefined;
+    return newSeries(attributes, exemplars, this.boundaries.length + 1, exponential);
+  }
+}
+
+/**
+ * The aggregation of the instruments the library records on every request (the HTTP server duration,
+ * `@Timed()`, `@Counted()`, `MeterService` counters and histograms), cumulative, with their exemplars and
+ * native histograms in the same series. Every reader reads it through the SDK's `MetricProducer`
+ * extension point, beside what the SDK aggregates: the Prometheus exposition, OTLP and the console alike.
+ *
+ * Used only where it gives what the SDK would: no view and no reader of the user's can reach these
+ * instruments (`startTelemetry()` decides, see `ownsAggregation`), every reader is cumulative.
+ */
+export class MetricStore implements MetricProducer {
+  private readonly instruments = new Map<string, { scope: string; instrument: StoredInstrument }>();
+
+  constructor(
+    private readonly native: NativeHistogramStreams,
+    private readonly cardinalityLimit = DEFAULT_CARDINALITY_LIMIT,
+  ) {}
+
+  /** The counter `name` in `scope`, made on first use; its options are those of the first call. */
+  counter(scope: string, name: string, options: MetricOptions = {}): StoredCounter {
+    return this.instrument(scope, name, () => {
+      return new StoredCounter(
+        descriptorOf(name, InstrumentType.COUNTER, options),
+        counterExemplars(scope, name),
+        this.cardinalityLimit,
+      );
+    }) as StoredCounter;
+  }
+
+  /** The histogram `name` in `scope`, made on first use; its options (boundaries) are those of the first call. */
+  histogram(scope: string, name: string, options: MetricOptions = {}): StoredHistogram {
+    return this.instrument(scope, name, () => {
+      const boundaries = options.advice?.explicitBucketBoundaries ?? SDK_DEFAULT_BOUNDARIES;
+      const stream = this.native.streams.get(name);
+      return new StoredHistogram(
+        descriptorOf(name, InstrumentType.HISTOGRAM, options),
+        histogramExemplars(scope, name, boundaries),
+        this.cardinalityLimit,
+        boundaries,
+        stream === undefined ? undefined : { stream, maxBuckets: this.native.maxBuckets },
+      );
+    }) as StoredHistogram;
+  }
+
+  async collect(): Promise<CollectionResult> {
+    const endTime = hrTime();
+    const byScope = new Map<string, MetricData[]>();
+    for (const { scope, instrument } of this.instruments.values()) {
+      const data = instrument.collect(endTime).filter((metric) => metric.dataPoints.length > 0);
+      if (data.length > 0) byScope.set(scope, [...(byScope.get(scope) ?? []), ...data]);
+    }
+    const scopeMetrics: ScopeMetrics[] = [...byScope].map(([name, metrics]) => ({ scope: { name }, metrics }));
+    return { resourceMetrics: { resource: emptyResource(), scopeMetrics }, errors: [] };
+  }
+
+  private instrument(scope: string, name: string, create: () => StoredInstrument): StoredInstrument {
+    const key = `${scope}\u0000${name}`;
+    let entry = this.instruments.get(key);
+    if (!entry) {
+      entry = { scope, instrument: create() };
+      this.instruments.set(key, entry);
+    }
+    return entry.instrument;
+  }
+}
+
+/** The descriptor as the SDK makes it, with its instrument type and advice beyond the public fields. */
+function descriptorOf(name: string, type: InstrumentType, options: MetricOptions): MetricDescriptor {
+  const descriptor = {
+    name,
+    type,
+    description: options.description ?? '',
+    unit: options.unit ?? '',
+    valueType: options.valueType ?? ValueType.DOUBLE,
+    advice: options.advice ?? {},
+  };
+  return descriptor;
+}
+
+let active: MetricStore | undefined;
+
+/** The store of the telemetry started, when it aggregates the library's instruments; else the SDK does. */
+export function activeMetricStore(): MetricStore | undefined {
+  return active;
+}
+
+/** Set by `startTelemetry()`, cleared at its shutdown. */
+export function setActiveMetricStore(store: MetricStore | undefined): void {
+  active = store;
+}
