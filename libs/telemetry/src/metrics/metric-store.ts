@@ -163,6 +163,36 @@ function newSeries(
   };
 }
 
+/** One cumulative stream of `series`, each data point's value from `valueOf`, as the SDK's aggregators shape it. */
+function cumulativeStream(
+  descriptor: MetricDescriptor,
+  dataPointType: DataPointType,
+  series: readonly StoredSeries[],
+  endTime: HrTime,
+  valueOf: (series: StoredSeries) => unknown,
+): MetricData {
+  return {
+    descriptor,
+    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+    dataPointType,
+    dataPoints: series.map((one) => ({
+      attributes: one.attributes,
+      startTime: one.startTime,
+      endTime,
+      value: valueOf(one),
+    })),
+  } as MetricData;
+}
+
+function histogramStatistics({ min, max, sum, count }: StoredSeries): {
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+} {
+  return { min, max, sum, count };
+}
+
 /** A monotonic counter: the sum of what was added, per series. */
 export class StoredCounter extends StoredInstrument {
   add(value: number, attributes: Attributes | undefined, spanContext: SpanContext | undefined): void {
@@ -174,20 +204,14 @@ export class StoredCounter extends StoredInstrument {
   }
 
   collect(endTime: HrTime): MetricData[] {
-    return [
-      {
-        descriptor: this.descriptor,
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.SUM,
-        isMonotonic: true,
-        dataPoints: this.seriesList().map((series) => ({
-          attributes: series.attributes,
-          startTime: series.startTime,
-          endTime,
-          value: series.sum,
-        })),
-      },
-    ];
+    const sum = cumulativeStream(
+      this.descriptor,
+      DataPointType.SUM,
+      this.seriesList(),
+      endTime,
+      (series) => series.sum,
+    );
+    return [{ ...sum, isMonotonic: true } as MetricData];
   }
 
   protected makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries {
@@ -229,41 +253,17 @@ export class StoredHistogram extends StoredInstrument {
 
   collect(endTime: HrTime): MetricData[] {
     const list = this.seriesList();
-    const classic: MetricData = {
-      descriptor: this.descriptor,
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.HISTOGRAM,
-      dataPoints: list.map((series) => ({
-        attributes: series.attributes,
-        startTime: series.startTime,
-        endTime,
-        value: {
-          min: series.min,
-          max: series.max,
-          sum: series.sum,
-          buckets: { boundaries: [...this.boundaries], counts: [...series.bucketCounts] },
-          count: series.count,
-        },
-      })),
-    };
-    if (!this.native) return [classic];
-    const exponential: MetricData = {
-      descriptor: { ...this.descriptor, name: this.native.stream },
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM,
-      dataPoints: list.map((series) => ({
-        attributes: series.attributes,
-        startTime: series.startTime,
-        endTime,
-        value: {
-          min: series.min,
-          max: series.max,
-          sum: series.sum,
-          count: series.count,
-          ...(series.exponential ?? new ExponentialBuckets(this.native?.maxBuckets ?? 2)).value(),
-        },
-      })),
-    };
+    const classic = cumulativeStream(this.descriptor, DataPointType.HISTOGRAM, list, endTime, (series) => ({
+      ...histogramStatistics(series),
+      buckets: { boundaries: [...this.boundaries], counts: [...series.bucketCounts] },
+    }));
+    const { native } = this;
+    if (!native) return [classic];
+    const descriptor = { ...this.descriptor, name: native.stream };
+    const exponential = cumulativeStream(descriptor, DataPointType.EXPONENTIAL_HISTOGRAM, list, endTime, (series) => ({
+      ...histogramStatistics(series),
+      ...(series.exponential ?? new ExponentialBuckets(native.maxBuckets)).value(),
+    }));
     return [classic, exponential];
   }
 
