@@ -33,7 +33,13 @@ function finishedSpans(): ReadableSpan[] {
         'url.path': `/${'long-segment/'.repeat(20)}`,
         'user_agent.original': 'curl/8.5 — 日本語 🚀',
         empty: '',
+        // Keys whose length takes two bytes: one kept encoded (128 characters), one too long to keep.
+        [`é${'k'.repeat(127)}`]: 'two-byte key length',
+        ['k'.repeat(300)]: 'x'.repeat(16_400),
         negative: -42,
+        zero: 0,
+        'max.uint32': 2 ** 32 - 1,
+        'past.uint32': 2 ** 32,
         large: 2 ** 40 + 3,
         huge: 2 ** 60,
         ratio: 0.25,

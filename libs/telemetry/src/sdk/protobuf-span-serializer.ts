@@ -39,6 +39,7 @@ const MAX_KEPT_BUFFER_BYTES = 1024 * 1024;
 class ProtobufEncoder {
   private buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
   private readonly encodedNames = new Map<string, Buffer>();
+  private readonly encodedKeys = new Map<string, Buffer>();
   pos = 0;
 
   /** The bytes written since `reset()`, copied: the scratch buffer is written over by the next batch. */
@@ -53,7 +54,11 @@ class ProtobufEncoder {
   }
 
   tag(field: number, wireType: number): void {
-    this.varint((field << 3) | wireType);
+    const tag = (field << 3) | wireType;
+    if (tag > 127) return this.varint(tag);
+    // Fields 1 to 15, nearly all of a trace request's: one byte.
+    this.ensure(1);
+    this.buffer[this.pos++] = tag;
   }
 
   varint(value: number): void {
@@ -108,6 +113,55 @@ class ProtobufEncoder {
     this.string(value);
     if (value.length <= MAX_CACHED_NAME_LENGTH && this.encodedNames.size < MAX_CACHED_NAMES)
       this.encodedNames.set(value, Buffer.from(this.buffer.subarray(start, this.pos)));
+  }
+
+  /**
+   * A `KeyValue` with a string value, as field `field` of its message, its lengths computed before it is
+   * written (no message to finish): the attribute shape of nearly every span.
+   */
+  stringKeyValue(field: number, key: string, value: string): void {
+    const valueLength = Buffer.byteLength(value);
+    this.keyValueHeader(field, key, 1 + varintSize(valueLength) + valueLength);
+    this.buffer[this.pos++] = (1 << 3) | WIRE_LENGTH_DELIMITED;
+    this.pos = this.varint32At(this.pos, valueLength);
+    this.pos += this.buffer.write(value, this.pos, valueLength, 'utf8');
+  }
+
+  /** A `KeyValue` with an integer value from 0 to 2^32 − 1 (status codes, ports), as `stringKeyValue()`. */
+  smallIntKeyValue(field: number, key: string, value: number): void {
+    this.keyValueHeader(field, key, 1 + varintSize(value));
+    this.buffer[this.pos++] = (3 << 3) | WIRE_VARINT;
+    this.pos = this.varint32At(this.pos, value);
+  }
+
+  /** Tag and length of a `KeyValue`, its key, and the tag and length of its value; room made for the value. */
+  private keyValueHeader(field: number, key: string, anyValueLength: number): void {
+    const keyPart = this.encodedKey(key);
+    const keyValueLength = keyPart.length + varintSize(anyValueLength) + anyValueLength;
+    this.ensure(1 + varintSize(keyValueLength) + keyValueLength);
+    this.buffer[this.pos++] = (field << 3) | WIRE_LENGTH_DELIMITED;
+    this.pos = this.varint32At(this.pos, keyValueLength);
+    this.buffer.set(keyPart, this.pos);
+    this.pos = this.varint32At(this.pos + keyPart.length, anyValueLength);
+  }
+
+  /** A `KeyValue`'s key field and the tag of its value field, kept encoded as names are. */
+  private encodedKey(key: string): Buffer {
+    const cached = this.encodedKeys.get(key);
+    if (cached) return cached;
+    const keyLength = Buffer.byteLength(key);
+    const encoded = Buffer.allocUnsafe(1 + varintSize(keyLength) + keyLength + 1);
+    encoded[0] = (1 << 3) | WIRE_LENGTH_DELIMITED;
+    let at = 1;
+    for (let remaining = keyLength; ; remaining >>>= 7) {
+      encoded[at++] = remaining > 127 ? (remaining & 127) | 128 : remaining;
+      if (remaining <= 127) break;
+    }
+    at += encoded.write(key, at, keyLength, 'utf8');
+    encoded[at] = (2 << 3) | WIRE_LENGTH_DELIMITED;
+    if (key.length <= MAX_CACHED_NAME_LENGTH && this.encodedKeys.size < MAX_CACHED_NAMES)
+      this.encodedKeys.set(key, encoded);
+    return encoded;
   }
 
   /** A trace or span id given in hex, as its bytes. */
@@ -386,9 +440,18 @@ function writeHrTime([seconds, nanos]: HrTime): void {
 function writeAttributes(attributes: Attributes, field: number): void {
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-    encoder.tag(field, WIRE_LENGTH_DELIMITED);
-    writeKeyValue(key, attributes[key]);
+    const value = attributes[key];
+    if (typeof value === 'string') encoder.stringKeyValue(field, key, value);
+    else if (isSmallInteger(value)) encoder.smallIntKeyValue(field, key, value);
+    else {
+      encoder.tag(field, WIRE_LENGTH_DELIMITED);
+      writeKeyValue(key, value);
+    }
   }
+}
+
+function isSmallInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
 }
 
 function writeKeyValue(key: string, value: unknown): void {
