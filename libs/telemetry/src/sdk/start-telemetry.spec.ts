@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { CollectingReader } from '../spec-support/collecting-reader';
@@ -31,6 +34,38 @@ describe('startTelemetry', () => {
       );
       await getStartedTelemetry()?.shutdown();
       expect(activeMetricStore()).toBeUndefined();
+    });
+
+    it('the SDK when a configuration file has views, which then apply to them', async () => {
+      const directory = mkdtempSync(join(tmpdir(), 'store-spec-'));
+      const file = join(directory, 'otel.yaml');
+      writeFileSync(
+        file,
+        [
+          "file_format: '1.0'",
+          'meter_provider:',
+          '  readers:',
+          '    - pull:',
+          '        exporter:',
+          '          prometheus/development:',
+          '  views:',
+          '    - selector: { instrument_name: dropped_events }',
+          '      stream: { aggregation: { drop: {} } }',
+        ].join('\n'),
+      );
+      const restore = withEnv({ OTEL_CONFIG_FILE: file });
+      try {
+        startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+        expect(activeMetricStore()).toBeUndefined();
+        lazyInstrument(scopeName, 'counter', 'dropped_events').add(1);
+        lazyInstrument(scopeName, 'counter', 'kept_events').add(1);
+        const text = (await getStartedTelemetry()?.appPortMetrics?.render()) ?? '';
+        expect(text).toContain('kept_events_total{otel_scope_name="store-spec"} 1');
+        expect(text).not.toContain('dropped_events');
+      } finally {
+        restore();
+        rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it('the SDK when the user brings a reader of their own (the store cannot join it), which then sees them', async () => {
