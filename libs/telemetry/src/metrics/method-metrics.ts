@@ -48,8 +48,9 @@ export function measureMethod(
   };
 }
 
+/** Frozen: the same object on every successful call, which the metric store then knows by identity. */
 function methodAttributes(site: MethodSite, extra: Attributes = {}): Attributes {
-  return { [ATTR_CODE_FUNCTION_NAME]: site.qualifiedName, ...extra };
+  return Object.freeze({ [ATTR_CODE_FUNCTION_NAME]: site.qualifiedName, ...extra });
 }
 
 /** `error.type` as the semantic conventions define it: the error's class, `_OTHER` for non-errors. */
