@@ -83,8 +83,7 @@ export class InstrumentExemplars {
    * The slots of the series with these attributes, made on first use if the store has room: for an
    * aggregation that resolves each of its series once (the metric store) and offers to it directly.
    */
-  slotsOf(attributes: Attributes): ExemplarSlots | undefined {
-    const key = canonicalKey(attributes);
+  slotsOf(attributes: Attributes, key = canonicalKey(attributes)): ExemplarSlots | undefined {
     let slots = this.byCanonicalKey.get(key);
     if (!slots) {
       if (!this.store.claimSeries()) return undefined;
@@ -178,7 +177,7 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({});
 const NO_EXEMPLARS: readonly Exemplar[] = Object.freeze([]);
 
 /** An attribute set's key whatever the order of its keys; computed once per series, and per scrape. */
-function canonicalKey(attributes: Attributes): string {
+export function canonicalKey(attributes: Attributes): string {
   return JSON.stringify(
     Object.keys(attributes)
       .sort()

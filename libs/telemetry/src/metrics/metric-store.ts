@@ -19,6 +19,7 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import {
+  canonicalKey,
   counterExemplars,
   type ExemplarSlots,
   histogramExemplars,
@@ -97,10 +98,6 @@ abstract class StoredInstrument {
   /** The data of every series, cumulative since each began. */
   abstract collect(endTime: HrTime): MetricData[];
 
-  protected get allSeries(): IterableIterator<StoredSeries> {
-    return this.byCanonicalKey.values();
-  }
-
   /**
    * The value to record, as the SDK takes it: `undefined` for a negative one or not a number (dropped with
    * the SDK's warning), truncated for an integer instrument.
@@ -120,25 +117,21 @@ abstract class StoredInstrument {
   protected abstract makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries;
 
   private resolve(attributes: Attributes): StoredSeries {
-    const canonicalKey = JSON.stringify(
-      Object.keys(attributes)
-        .sort()
-        .map((key) => [key, attributes[key]]),
-    );
-    let series = this.byCanonicalKey.get(canonicalKey);
+    const key = canonicalKey(attributes);
+    let series = this.byCanonicalKey.get(key);
     if (series) return series;
     if (this.byCanonicalKey.size >= this.cardinalityLimit - 1) {
       this.overflow ??= this.makeSeries(OVERFLOW_ATTRIBUTES, this.exemplars.slotsOf(OVERFLOW_ATTRIBUTES));
       return this.overflow;
     }
     const copy = { ...attributes };
-    series = this.makeSeries(copy, this.exemplars.slotsOf(copy));
-    this.byCanonicalKey.set(canonicalKey, series);
+    series = this.makeSeries(copy, this.exemplars.slotsOf(copy, key));
+    this.byCanonicalKey.set(key, series);
     return series;
   }
 
   protected seriesList(): StoredSeries[] {
-    const list = [...this.allSeries];
+    const list = [...this.byCanonicalKey.values()];
     if (this.overflow) list.push(this.overflow);
     return list;
   }
