@@ -28,9 +28,8 @@ export const SDK_DEFAULT_BOUNDARIES: readonly number[] = [
 export type ExemplarSlots = Array<Exemplar | undefined>;
 
 /**
- * Keeps `value` in `slots[bucket]` when it was measured in a sampled span; does nothing (and allocates
- * nothing) otherwise. A sampled span context made by the SDK, or continued through a propagator, has valid
- * ids: only the invalid (all-zero) ids of a non-recording span need ruling out, not a hex check per call.
+ * Keeps `value` in `slots[bucket]` when it was measured in a sampled span (see `isExemplarContext`); does
+ * nothing (and allocates nothing) otherwise.
  */
 export function offerExemplar(
   slots: ExemplarSlots,
@@ -38,15 +37,21 @@ export function offerExemplar(
   value: number,
   spanContext: SpanContext | undefined,
 ): void {
-  if (
-    !spanContext ||
-    !(spanContext.traceFlags & TraceFlags.SAMPLED) ||
-    spanContext.traceId === INVALID_TRACEID ||
-    spanContext.spanId === INVALID_SPANID
-  ) {
-    return;
-  }
+  if (!spanContext || !isExemplarContext(spanContext)) return;
   slots[bucket] = { traceId: spanContext.traceId, spanId: spanContext.spanId, value, timestamp: Date.now() / 1000 };
+}
+
+/**
+ * Whether a measurement made in `spanContext` may be an exemplar: a sampled span with valid ids. A sampled
+ * span context made by the SDK, or continued through a propagator, has valid ids: only the invalid (all-zero)
+ * ids of a non-recording span need ruling out, not a hex check per call.
+ */
+export function isExemplarContext(spanContext: SpanContext): boolean {
+  return (
+    (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 &&
+    spanContext.traceId !== INVALID_TRACEID &&
+    spanContext.spanId !== INVALID_SPANID
+  );
 }
 
 /**

@@ -75,6 +75,8 @@ describe('MetricStore: the same data as the SDK for the same measurements', () =
     ['zeros, exact powers of two and bucket boundaries', [0, 0, 1, 2, 0.5, 0.25, 1024, 0.005, 0.01, 0.1, 10, 0], 160],
     ['large then small values (the range grows downwards)', [5000, 4000, 3, 0.002, 0.000001, 7e-9], 20],
     ['only zeros (scale 0, no buckets)', [0, 0, 0], 160],
+    ['NaN dropped, +Inf counted by the classic histogram alone', [1, NaN, Infinity, 0.5, Infinity, 20, NaN], 160],
+    ['only +Inf (an empty exponential histogram)', [Infinity, Infinity, Infinity], 160],
   ];
 
   it.each(cases)('histogram and native histogram: %s', async (_name, values, maxSize) => {
@@ -82,11 +84,13 @@ describe('MetricStore: the same data as the SDK for the same measurements', () =
     const ours = storeWithReader(maxSize);
     const sdkHistogram = sdk.provider.getMeter('spec').createHistogram('work.duration', OPTIONS);
     const storeHistogram = ours.store.histogram('spec', 'work.duration', OPTIONS);
+    const diagnostics = captureDiagnostics();
     values.forEach((value, index) => {
       const attributes = { 'work.kind': index % 3 === 0 ? 'batch' : 'single' };
       sdkHistogram.record(value, attributes);
       storeHistogram.record(value, attributes, undefined);
     });
+    diagnostics.restore();
     const expected = await collected(sdk.reader);
     const actual = await collected(ours.reader);
     for (const name of ['work.duration', NATIVE]) {
@@ -107,16 +111,39 @@ describe('MetricStore: the same data as the SDK for the same measurements', () =
       [2.7, { region: 'eu', channel: 'web' }],
       [4, { channel: 'app' }],
       [1, undefined],
+      [Infinity, { channel: 'app' }],
     ];
+    const diagnostics = captureDiagnostics();
     for (const [value, attributes] of measurements) {
       sdkCounter.add(value, attributes);
       storeCounter.add(value, attributes, undefined);
     }
+    diagnostics.restore();
     const expected = (await collected(sdk.reader)).get('orders');
     const actual = (await collected(ours.reader)).get('orders');
     expect(actual).toMatchObject({ descriptor: expected?.descriptor, isMonotonic: true });
     expect(pointsOf(actual)).toEqual(pointsOf(expected));
     expect(pointsOf(actual)).toContainEqual({ attributes: { channel: 'web', region: 'eu' }, value: 3 });
+  });
+
+  it('advice boundaries as the SDK takes them: sorted, without the infinities and what lies beyond', async () => {
+    const sdk = sdkWithNativeViews(160);
+    const ours = storeWithReader(160);
+    const options = { advice: { explicitBucketBoundaries: [Infinity, 10, -Infinity, 0.1, 1, -5, Infinity] } };
+    const sdkHistogram = sdk.provider.getMeter('spec').createHistogram('work.duration', options);
+    const storeHistogram = ours.store.histogram('spec', 'work.duration', options);
+    for (const value of [0, 0.05, 0.5, 5, 50]) {
+      sdkHistogram.record(value);
+      storeHistogram.record(value, undefined, undefined);
+    }
+    const expected = (await collected(sdk.reader)).get('work.duration');
+    const actual = (await collected(ours.reader)).get('work.duration');
+    expect(pointsOf(actual)).toEqual(pointsOf(expected));
+    expect(pointsOf(actual)).toEqual([
+      expect.objectContaining({
+        value: expect.objectContaining({ buckets: { boundaries: [-5, 0.1, 1, 10], counts: [0, 2, 1, 1, 1] } }),
+      }),
+    ]);
   });
 });
 
@@ -157,16 +184,20 @@ describe('MetricStore: series', () => {
     ]);
   });
 
-  it('drops negative and non-number values with the SDK’s warning', async () => {
+  it('drops negative and non-number values with the SDK’s warning, NaN too (the SDK’s counter would add it)', async () => {
     const { store, reader } = storeWithReader(160);
     const diagnostics = captureDiagnostics();
     try {
       store.counter('spec', 'refunds').add(-1, {}, undefined);
       store.histogram('spec', 'latency').record('slow' as unknown as number, {}, undefined);
+      store.counter('spec', 'refunds').add(NaN, {}, undefined);
+      store.counter('spec', 'items', { valueType: ValueType.INT }).add(Infinity, {}, undefined);
       expect(await collected(reader)).toEqual(new Map());
       expect(diagnostics.warnings).toEqual([
         expect.stringContaining('negative value provided to counter refunds: -1'),
         expect.stringContaining('non-number value provided to metric latency: slow'),
+        expect.stringContaining('non-number value provided to metric refunds: NaN'),
+        expect.stringContaining('INT value type cannot accept a floating-point value for items'),
       ]);
     } finally {
       diagnostics.restore();
@@ -187,6 +218,23 @@ describe('MetricStore: series', () => {
     histogram.record(5, { job: 'a' }, undefined);
     expect(exemplarsOf('exemplar-spec', 'work.duration', { job: 'a' })).toEqual([
       expect.objectContaining({ spanId: 'b7ad6b7169203331', value: 0.05 }),
+    ]);
+  });
+});
+
+describe('MetricStore: exemplar budget', () => {
+  it('gives a series exemplar room at its first sampled measurement, so unsampled series take none', () => {
+    const { store } = storeWithReader(160, 5000);
+    const unsampled = store.counter('budget-spec', 'unsampled');
+    for (let user = 0; user < 2500; user++) unsampled.add(1, { user }, undefined);
+    const sampled: SpanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    store.counter('budget-spec', 'sampled').add(1, { user: 1 }, sampled);
+    expect(exemplarsOf('budget-spec', 'sampled', { user: 1 })).toEqual([
+      expect.objectContaining({ spanId: 'b7ad6b7169203331', value: 1 }),
     ]);
   });
 });

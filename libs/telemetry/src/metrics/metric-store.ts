@@ -24,6 +24,7 @@ import {
   type ExemplarSlots,
   histogramExemplars,
   type InstrumentExemplars,
+  isExemplarContext,
   offerExemplar,
   SDK_DEFAULT_BOUNDARIES,
   upperBoundIndex,
@@ -48,15 +49,24 @@ export interface NativeHistogramStreams {
 export interface StoredSeries {
   readonly attributes: Attributes;
   readonly startTime: HrTime;
+  /** Of the finite measurements: a histogram's `+Inf` ones are counted in `infinities`. */
   sum: number;
   count: number;
   min: number;
   max: number;
+  /**
+   * A histogram's measurements of `+Inf`: the classic histogram counts them (its sum and max become
+   * infinite), the exponential one ignores them, as the SDK's two aggregations do.
+   */
+  infinities: number;
   /** A histogram's classic bucket counts; empty for a counter. */
   readonly bucketCounts: number[];
   readonly exponential: ExponentialBuckets | undefined;
-  /** `undefined` when the exemplar store was full as the series was made. */
-  readonly exemplars: ExemplarSlots | undefined;
+  /**
+   * Claimed at the series' first measurement in a sampled span, so that series never sampled take no room
+   * in the exemplar store; `null` when it was full then.
+   */
+  exemplars: ExemplarSlots | null | undefined;
 }
 
 /**
@@ -99,11 +109,12 @@ abstract class StoredInstrument {
   abstract collect(endTime: HrTime): MetricData[];
 
   /**
-   * The value to record, as the SDK takes it: `undefined` for a negative one or not a number (dropped with
-   * the SDK's warning), truncated for an integer instrument.
+   * The value to record, as the SDK takes it, or `undefined` to drop it with the SDK's warning: a negative
+   * value, a non-number, and NaN (which the SDK's histogram drops and its counter would add, leaving the sum
+   * NaN for good). An integer instrument truncates, and drops what is still no integer (`Infinity`).
    */
   protected valueToRecord(value: number, noun: string): number | undefined {
-    if (typeof value !== 'number') {
+    if (typeof value !== 'number' || Number.isNaN(value)) {
       diag.warn(`non-number value provided to metric ${this.descriptor.name}: ${String(value)}`);
       return undefined;
     }
@@ -111,21 +122,37 @@ abstract class StoredInstrument {
       diag.warn(`negative value provided to ${noun} ${this.descriptor.name}: ${value}`);
       return undefined;
     }
-    return this.descriptor.valueType === ValueType.INT ? Math.trunc(value) : value;
+    if (this.descriptor.valueType !== ValueType.INT || Number.isInteger(value)) return value;
+    diag.warn(
+      `INT value type cannot accept a floating-point value for ${this.descriptor.name}, ignoring the fractional digits.`,
+    );
+    const truncated = Math.trunc(value);
+    return Number.isInteger(truncated) ? truncated : undefined;
   }
 
-  protected abstract makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries;
+  /** Keeps `value` as an exemplar of `series` in `bucket` when it was measured in a sampled span. */
+  protected offerExemplar(
+    series: StoredSeries,
+    bucket: number,
+    value: number,
+    spanContext: SpanContext | undefined,
+  ): void {
+    if (!spanContext || !isExemplarContext(spanContext)) return;
+    if (series.exemplars === undefined) series.exemplars = this.exemplars.slotsOf(series.attributes) ?? null;
+    if (series.exemplars) offerExemplar(series.exemplars, bucket, value, spanContext);
+  }
+
+  protected abstract makeSeries(attributes: Attributes): StoredSeries;
 
   private resolve(attributes: Attributes): StoredSeries {
     const key = canonicalKey(attributes);
     let series = this.byCanonicalKey.get(key);
     if (series) return series;
     if (this.byCanonicalKey.size >= this.cardinalityLimit - 1) {
-      this.overflow ??= this.makeSeries(OVERFLOW_ATTRIBUTES, this.exemplars.slotsOf(OVERFLOW_ATTRIBUTES));
+      this.overflow ??= this.makeSeries(OVERFLOW_ATTRIBUTES);
       return this.overflow;
     }
-    const copy = { ...attributes };
-    series = this.makeSeries(copy, this.exemplars.slotsOf(copy, key));
+    series = this.makeSeries({ ...attributes });
     this.byCanonicalKey.set(key, series);
     return series;
   }
@@ -137,12 +164,7 @@ abstract class StoredInstrument {
   }
 }
 
-function newSeries(
-  attributes: Attributes,
-  exemplars: ExemplarSlots | undefined,
-  bucketCount: number,
-  exponential: ExponentialBuckets | undefined,
-): StoredSeries {
+function newSeries(attributes: Attributes, bucketCount: number, exponential?: ExponentialBuckets): StoredSeries {
   return {
     attributes,
     startTime: millisToHrTime(Date.now()),
@@ -150,9 +172,10 @@ function newSeries(
     count: 0,
     min: Infinity,
     max: -Infinity,
+    infinities: 0,
     bucketCounts: new Array<number>(bucketCount).fill(0),
     exponential,
-    exemplars,
+    exemplars: undefined,
   };
 }
 
@@ -177,13 +200,22 @@ function cumulativeStream(
   } as MetricData;
 }
 
-function histogramStatistics({ min, max, sum, count }: StoredSeries): {
+interface HistogramStatistics {
   min: number;
   max: number;
   sum: number;
   count: number;
-} {
+}
+
+/** The statistics of the exponential histogram: finite measurements only. */
+function finiteStatistics({ min, max, sum, count }: StoredSeries): HistogramStatistics {
   return { min, max, sum, count };
+}
+
+/** The statistics of the classic histogram, which counts `+Inf` measurements too. */
+function classicStatistics(series: StoredSeries): HistogramStatistics {
+  if (series.infinities === 0) return finiteStatistics(series);
+  return { min: series.min, max: Infinity, sum: Infinity, count: series.count + series.infinities };
 }
 
 /** A monotonic counter: the sum of what was added, per series. */
@@ -193,7 +225,7 @@ export class StoredCounter extends StoredInstrument {
     if (accepted === undefined) return;
     const series = this.seriesOf(attributes);
     series.sum += accepted;
-    if (series.exemplars) offerExemplar(series.exemplars, 0, accepted, spanContext);
+    this.offerExemplar(series, 0, accepted, spanContext);
   }
 
   collect(endTime: HrTime): MetricData[] {
@@ -207,8 +239,8 @@ export class StoredCounter extends StoredInstrument {
     return [{ ...sum, isMonotonic: true } as MetricData];
   }
 
-  protected makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries {
-    return newSeries(attributes, exemplars, 0, undefined);
+  protected makeSeries(attributes: Attributes): StoredSeries {
+    return newSeries(attributes, 0);
   }
 }
 
@@ -235,34 +267,38 @@ export class StoredHistogram extends StoredInstrument {
   /** Records into a series the caller resolved (and may keep): the request path's own cache. */
   recordIn(series: StoredSeries, value: number, spanContext: SpanContext | undefined): void {
     const bucket = upperBoundIndex(this.boundaries, value);
-    series.count++;
-    series.sum += value;
-    if (value < series.min) series.min = value;
-    if (value > series.max) series.max = value;
     series.bucketCounts[bucket]++;
-    series.exponential?.record(value);
-    if (series.exemplars) offerExemplar(series.exemplars, bucket, value, spanContext);
+    if (value === Infinity) {
+      series.infinities++;
+    } else {
+      series.count++;
+      series.sum += value;
+      if (value < series.min) series.min = value;
+      if (value > series.max) series.max = value;
+      series.exponential?.record(value);
+    }
+    this.offerExemplar(series, bucket, value, spanContext);
   }
 
   collect(endTime: HrTime): MetricData[] {
     const list = this.seriesList();
     const classic = cumulativeStream(this.descriptor, DataPointType.HISTOGRAM, list, endTime, (series) => ({
-      ...histogramStatistics(series),
+      ...classicStatistics(series),
       buckets: { boundaries: [...this.boundaries], counts: [...series.bucketCounts] },
     }));
     const { native } = this;
     if (!native) return [classic];
     const descriptor = { ...this.descriptor, name: native.stream };
     const exponential = cumulativeStream(descriptor, DataPointType.EXPONENTIAL_HISTOGRAM, list, endTime, (series) => ({
-      ...histogramStatistics(series),
+      ...finiteStatistics(series),
       ...(series.exponential ?? new ExponentialBuckets(native.maxBuckets)).value(),
     }));
     return [classic, exponential];
   }
 
-  protected makeSeries(attributes: Attributes, exemplars: ExemplarSlots | undefined): StoredSeries {
+  protected makeSeries(attributes: Attributes): StoredSeries {
     const exponential = this.native ? new ExponentialBuckets(this.native.maxBuckets) : undefined;
-    return newSeries(attributes, exemplars, this.boundaries.length + 1, exponential);
+    return newSeries(attributes, this.boundaries.length + 1, exponential);
   }
 }
 
@@ -297,7 +333,7 @@ export class MetricStore implements MetricProducer {
   /** The histogram `name` in `scope`, made on first use; its options (boundaries) are those of the first call. */
   histogram(scope: string, name: string, options: MetricOptions = {}): StoredHistogram {
     return this.instrument(scope, name, () => {
-      const boundaries = options.advice?.explicitBucketBoundaries ?? SDK_DEFAULT_BOUNDARIES;
+      const boundaries = normalizedBoundaries(options.advice?.explicitBucketBoundaries ?? SDK_DEFAULT_BOUNDARIES);
       const stream = this.native.streams.get(name);
       return new StoredHistogram(
         descriptorOf(name, InstrumentType.HISTOGRAM, options),
@@ -329,6 +365,16 @@ export class MetricStore implements MetricProducer {
     }
     return entry.instrument;
   }
+}
+
+/**
+ * Bucket boundaries as the SDK's explicit-bucket aggregation takes advice: sorted, without `-Inf` and what
+ * sorts below it, nor `+Inf` and what sorts above (the `+Inf` bucket is always there).
+ */
+function normalizedBoundaries(boundaries: readonly number[]): readonly number[] {
+  const sorted = [...boundaries].sort((a, b) => a - b);
+  const infinity = sorted.indexOf(Infinity);
+  return sorted.slice(sorted.lastIndexOf(-Infinity) + 1, infinity === -1 ? undefined : infinity);
 }
 
 /** The descriptor as the SDK makes it, with its instrument type and advice beyond the public fields. */

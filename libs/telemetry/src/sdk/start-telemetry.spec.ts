@@ -68,6 +68,17 @@ describe('startTelemetry', () => {
       }
     });
 
+    it('nobody when no reader reads metrics (OTEL_METRICS_EXPORTER=none): the store is not made', () => {
+      const restore = withEnv({ OTEL_METRICS_EXPORTER: 'none' });
+      try {
+        startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+        expect(getStartedTelemetry()?.appPortMetrics).toBeUndefined();
+        expect(activeMetricStore()).toBeUndefined();
+      } finally {
+        restore();
+      }
+    });
+
     it('the SDK when the user brings a reader of their own (the store cannot join it), which then sees them', async () => {
       const reader = new CollectingReader();
       startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false, metricReaders: [reader] });

@@ -97,7 +97,7 @@ function startSdk(
   // Native histograms are Prometheus' alone: none without the exposition.
   const nativeHistograms = prometheusWanted ? requestedNativeHistograms : NO_NATIVE_HISTOGRAMS;
   const pushExports = file ? file.pushMetricReaders : createPushMetricExports(metricsExporters);
-  const metricStore = ownsAggregation(options, file, pushExports)
+  const metricStore = ownsAggregation(options, file, prometheusWanted, pushExports)
     ? new MetricStore(nativeHistograms.byInstrument)
     : undefined;
   const metricProducers = metricStore ? [metricStore] : [];
@@ -172,18 +172,24 @@ function startSdk(
 
 /**
  * Whether the library's per-request instruments are aggregated in its own store (cheaper per measurement)
- * rather than by the SDK: only where every reader would read them the same either way. Not with readers of
- * the user's (the store cannot join them), views from a configuration file (they could rename, drop or
- * re-aggregate these instruments), or a pushed exporter asking for delta temporality or another
- * aggregation. Then the SDK aggregates everything, as before.
+ * rather than by the SDK: only where some reader of the library's reads metrics, and every reader would read
+ * them the same either way. Not with readers of the user's (the store cannot join them), views from a
+ * configuration file (they could rename, drop or re-aggregate these instruments), or a pushed exporter asking
+ * for delta temporality or another aggregation: then the SDK aggregates everything, as before. Nor without
+ * any reader (`OTEL_METRICS_EXPORTER=none`), where the SDK aggregates nothing at all.
  */
 function ownsAggregation(
   options: StartTelemetryOptions,
   file: FileSdkConfig | undefined,
+  prometheusWanted: boolean,
   pushExports: readonly PushMetricExport[],
 ): boolean {
+  const readsMetrics = prometheusWanted || pushExports.length > 0;
   return (
-    (options.metricReaders ?? []).length === 0 && (file?.views ?? []).length === 0 && pushExports.every(readsAsStored)
+    readsMetrics &&
+    (options.metricReaders ?? []).length === 0 &&
+    (file?.views ?? []).length === 0 &&
+    pushExports.every(readsAsStored)
   );
 }
 
