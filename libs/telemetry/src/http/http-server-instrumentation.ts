@@ -126,7 +126,7 @@ export class HttpServerInstrumentation {
     scheme: UrlScheme,
     request: IncomingMessage,
     response: ServerResponse,
-  ): { span: Span; context: Context } | undefined {
+  ): TracedRequest | undefined {
     try {
       const startedAt = performance.now();
       const method = normalizeMethod(request.method);
@@ -136,32 +136,26 @@ export class HttpServerInstrumentation {
         { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) },
         parent,
       );
-      const rpcMetadata: RPCMetadata = { type: RPCType.HTTP, span };
-      const requestContext = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
-      if (hasBody(request)) context.bind(requestContext, request);
+      const traced = new TracedRequest(span, parent, method, scheme, startedAt);
+      if (hasBody(request)) context.bind(traced.context, request);
       response.once('close', () => {
         try {
-          this.endRequest(span, rpcMetadata, request, response, { method, scheme, startedAt });
+          this.endRequest(traced, request, response);
         } catch (error) {
           globalErrorHandler(error as Error);
         }
       });
-      return { span, context: requestContext };
+      return traced;
     } catch (error) {
       globalErrorHandler(error as Error);
       return undefined;
     }
   }
 
-  private endRequest(
-    span: Span,
-    rpcMetadata: RPCMetadata,
-    request: IncomingMessage,
-    response: ServerResponse,
-    { method, scheme, startedAt }: { method: string; scheme: UrlScheme; startedAt: number },
-  ): void {
+  private endRequest(traced: TracedRequest, request: IncomingMessage, response: ServerResponse): void {
+    const { span, method, scheme, startedAt } = traced;
     const outcome: Attributes = {};
-    const route = rpcMetadata.route;
+    const route = traced.route;
     if (route !== undefined) {
       outcome[ATTR_HTTP_ROUTE] = route;
       span.updateName(`${method} ${route}`);
@@ -182,6 +176,31 @@ export class HttpServerInstrumentation {
     span.end();
     const seconds = (performance.now() - startedAt) / 1000;
     this.recordDuration(seconds, { method, scheme, protocolVersion: request.httpVersion, outcome }, span);
+  }
+}
+
+/**
+ * A request as traced: its span, its context (the span and this object as the request's RPC metadata, whose
+ * `route` the route guard fills in) and what its duration is recorded with.
+ *
+ * A class rather than an object literal, as is everything per request that holds the span: V8 may decide that
+ * a literal's allocation site makes long-lived objects and then allocate them in the old generation, where
+ * each one, dead as soon as its request ends, keeps the young span it references, with its attributes, alive
+ * through every young-generation collection until a full one. Class instances are not pretenured so.
+ */
+class TracedRequest implements RPCMetadata {
+  readonly type = RPCType.HTTP;
+  route?: string;
+  readonly context: Context;
+
+  constructor(
+    readonly span: Span,
+    parent: Context,
+    readonly method: string,
+    readonly scheme: UrlScheme,
+    readonly startedAt: number,
+  ) {
+    this.context = setRPCMetadata(trace.setSpan(parent, span), this);
   }
 }
 

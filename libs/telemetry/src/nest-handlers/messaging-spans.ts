@@ -24,14 +24,24 @@ export const ATTR_ERROR_TYPE = 'error.type';
 export const METRIC_CLIENT_DURATION = 'messaging.client.operation.duration';
 export const METRIC_PROCESS_DURATION = 'messaging.process.duration';
 
-/** A message being sent or processed: its span, what it started at, its attributes so far. */
-export interface MessageOperation {
-  span: Span;
-  context: Context;
-  startedAt: number;
-  /** The attributes of its metric series: of bounded values only. */
-  attributes: Attributes;
+/**
+ * A message being sent or processed: its span, what it started at, its attributes so far. A class rather than an
+ * object literal, as the HTTP server's `TracedRequest`: V8 may allocate a literal that holds a span in the old
+ * generation, where it keeps the young span alive through young-generation collections after its end.
+ */
+export class MessageOperation {
+  readonly context: Context;
+  readonly startedAt = performance.now();
   errorType?: string;
+
+  constructor(
+    readonly span: Span,
+    parent: Context,
+    /** The attributes of its metric series: of bounded values only. */
+    readonly attributes: Attributes,
+  ) {
+    this.context = trace.setSpan(parent, span);
+  }
 }
 
 /** The operation each CONSUMER span belongs to, for a handler's failure to be recorded on it. */
@@ -68,7 +78,7 @@ export function startProducer(system: string, destination: string, operationName
     [ATTR_MESSAGING_OPERATION_TYPE]: 'send',
   };
   const span = trace.getTracer(LIBRARY_SCOPE).startSpan(`send ${destination}`, { kind: SpanKind.PRODUCER, attributes });
-  return { span, context: trace.setSpan(context.active(), span), startedAt: performance.now(), attributes };
+  return new MessageOperation(span, context.active(), attributes);
 }
 
 /** `traceparent`, `tracestate` and `baggage` of the active context, for the transport's headers. */
@@ -102,7 +112,7 @@ export function startConsumer(system: string, message: IncomingMessage, template
       { kind: SpanKind.CONSUMER, attributes: spanAttributes },
       parent,
     );
-  const operation = { span, context: trace.setSpan(parent, span), startedAt: performance.now(), attributes };
+  const operation = new MessageOperation(span, parent, attributes);
   consumerOperations.set(span, operation);
   return operation;
 }
