@@ -33,6 +33,10 @@ function finishedSpans(): ReadableSpan[] {
         'url.path': `/${'long-segment/'.repeat(20)}`,
         'user_agent.original': 'curl/8.5 — 日本語 🚀',
         empty: '',
+        // Around the length up to which ASCII is copied a character at a time, and a lone surrogate in a short one.
+        'ascii.64': 'b'.repeat(64),
+        'ascii.65': 'c'.repeat(65),
+        'lone.surrogate': 'a\uD800b',
         // Keys whose length takes two bytes: one kept encoded (128 characters), one too long to keep.
         [`é${'k'.repeat(127)}`]: 'two-byte key length',
         ['k'.repeat(300)]: 'x'.repeat(16_400),

@@ -5,10 +5,11 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 /**
  * The OTLP `ExportTraceServiceRequest` of a batch of spans, in protobuf: the same bytes as
  * `@opentelemetry/otlp-transformer`'s `ProtobufTraceSerializer` (a spec compares them), written for less
- * work per span. Its writer copies a short ASCII string one character at a time and turns each id from hex
- * into a new array; here the names a span repeats (attribute keys, span and event names, the scope) are
- * copied as the bytes they were encoded to, values and ids are written by Node's native encoders, and one
- * scratch buffer serves every batch. Responses are read by the transformer's own deserializer.
+ * work per span. Its writer encodes every string anew and turns each id from hex into a new array; here the
+ * names a span repeats (attribute keys, span and event names, the scope) are copied as the bytes they were
+ * encoded to, values are encoded as its writer does (a short ASCII one a character at a time, any other by
+ * Node's encoder), ids are written by Node's hex decoder, and one scratch buffer serves every batch. Responses
+ * are read by the transformer's own deserializer.
  */
 export const protobufSpanSerializer = {
   serializeRequest(spans: ReadableSpan[]): Uint8Array {
@@ -32,6 +33,8 @@ const MAX_INT64 = 2 ** 63;
 const MAX_CACHED_NAME_LENGTH = 128;
 const MAX_CACHED_NAMES = 4096;
 const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** Strings and encoded names up to this many characters or bytes are copied one at a time (see `utf8()`). */
+const BYTEWISE_MAX_LENGTH = 64;
 /** A batch that grew the scratch buffer past this gives the memory back once it is written. */
 const MAX_KEPT_BUFFER_BYTES = 1024 * 1024;
 
@@ -94,10 +97,10 @@ class ProtobufEncoder {
 
   /** A string, length first, in UTF-8 (a lone surrogate as U+FFFD, as `TextEncoder` writes it). */
   string(value: string): void {
-    const byteLength = Buffer.byteLength(value);
+    const byteLength = utf8Length(value);
     this.varint(byteLength);
     this.ensure(byteLength);
-    this.pos += this.buffer.write(value, this.pos, byteLength, 'utf8');
+    this.utf8(value, byteLength);
   }
 
   /** A name a span repeats, as `string()` writes it: from the names kept encoded when it was seen before. */
@@ -105,8 +108,7 @@ class ProtobufEncoder {
     const encoded = this.encodedNames.get(value);
     if (encoded) {
       this.ensure(encoded.length);
-      this.buffer.set(encoded, this.pos);
-      this.pos += encoded.length;
+      this.copy(encoded);
       return;
     }
     const start = this.pos;
@@ -120,11 +122,11 @@ class ProtobufEncoder {
    * written (no message to finish): the attribute shape of nearly every span.
    */
   stringKeyValue(field: number, key: string, value: string): void {
-    const valueLength = Buffer.byteLength(value);
+    const valueLength = utf8Length(value);
     this.keyValueHeader(field, key, 1 + varintSize(valueLength) + valueLength);
     this.buffer[this.pos++] = (1 << 3) | WIRE_LENGTH_DELIMITED;
     this.pos = this.varint32At(this.pos, valueLength);
-    this.pos += this.buffer.write(value, this.pos, valueLength, 'utf8');
+    this.utf8(value, valueLength);
   }
 
   /** A `KeyValue` with an integer value from 0 to 2^32 − 1 (status codes, ports), as `stringKeyValue()`. */
@@ -141,8 +143,31 @@ class ProtobufEncoder {
     this.ensure(1 + varintSize(keyValueLength) + keyValueLength);
     this.buffer[this.pos++] = (field << 3) | WIRE_LENGTH_DELIMITED;
     this.pos = this.varint32At(this.pos, keyValueLength);
-    this.buffer.set(keyPart, this.pos);
-    this.pos = this.varint32At(this.pos + keyPart.length, anyValueLength);
+    this.copy(keyPart);
+    this.pos = this.varint32At(this.pos, anyValueLength);
+  }
+
+  /**
+   * `value` in UTF-8, `byteLength` bytes as `utf8Length()` counted them, room made by the caller. A short ASCII
+   * string (most values: paths, addresses, methods) is copied a character at a time, which for a few dozen
+   * characters costs less than the call into Node's encoder; any other string is Node's to encode.
+   */
+  private utf8(value: string, byteLength: number): void {
+    if (byteLength !== value.length || byteLength > BYTEWISE_MAX_LENGTH) {
+      this.pos += this.buffer.write(value, this.pos, byteLength, 'utf8');
+      return;
+    }
+    const { buffer, pos } = this;
+    for (let index = 0; index < byteLength; index++) buffer[pos + index] = value.charCodeAt(index);
+    this.pos = pos + byteLength;
+  }
+
+  /** Bytes kept encoded, room made by the caller: a short run is copied in a loop, as `utf8()` copies characters. */
+  private copy(bytes: Uint8Array): void {
+    const { buffer, pos } = this;
+    if (bytes.length > BYTEWISE_MAX_LENGTH) buffer.set(bytes, pos);
+    else for (let index = 0; index < bytes.length; index++) buffer[pos + index] = bytes[index] as number;
+    this.pos = pos + bytes.length;
   }
 
   /** A `KeyValue`'s key field and the tag of its value field, kept encoded as names are. */
@@ -221,6 +246,17 @@ class ProtobufEncoder {
     this.buffer.copy(grown, 0, 0, this.pos);
     this.buffer = grown;
   }
+}
+
+/**
+ * The UTF-8 length of `value`: a short string is scanned here, and when it is all ASCII its length is its
+ * number of characters (any other character takes two bytes or more, so the lengths then differ).
+ */
+function utf8Length(value: string): number {
+  const length = value.length;
+  if (length > BYTEWISE_MAX_LENGTH) return Buffer.byteLength(value);
+  for (let index = 0; index < length; index++) if (value.charCodeAt(index) > 127) return Buffer.byteLength(value);
+  return length;
 }
 
 /** A hex digit's value as the transformer computes it, whatever the character (`NaN` past the end). */
