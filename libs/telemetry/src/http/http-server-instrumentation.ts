@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import {
   type Attributes,
@@ -130,14 +130,15 @@ export class HttpServerInstrumentation {
     try {
       const startedAt = performance.now();
       const method = normalizeMethod(request.method);
-      const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+      const { headers } = request;
+      const parent = propagation.extract(ROOT_CONTEXT, headers);
       const span = this.tracer.startSpan(
         method,
         { kind: SpanKind.SERVER, attributes: serverRequestAttributes(request, scheme, method) },
         parent,
       );
       const traced = new TracedRequest(span, parent, method, scheme, startedAt);
-      if (hasBody(request)) context.bind(traced.context, request);
+      if (hasBody(headers)) context.bind(traced.context, request);
       response.once('close', () => {
         try {
           this.endRequest(traced, request, response);
@@ -270,8 +271,7 @@ function storedDurationRecorder(store: MetricStore): (seconds: number, request: 
 }
 
 /** Whether the request has a body to read (RFC 9112 §6.3), as `type-is` decides for the body parsers. */
-function hasBody(request: IncomingMessage): boolean {
-  const { headers } = request;
+function hasBody(headers: IncomingHttpHeaders): boolean {
   return (
     headers['transfer-encoding'] !== undefined ||
     (headers['content-length'] !== undefined && headers['content-length'] !== '0')

@@ -29,6 +29,9 @@ describe('server request attributes', () => {
     ['[::1]', { address: '::1', port: undefined }],
     ['example.com:99999', { address: 'example.com', port: undefined }],
     ['example.com:x', { address: 'example.com', port: undefined }],
+    // The last `:` starts the port unless brackets enclose it (an IPv6 address).
+    ['2001:db8::1:8080', { address: '2001:db8::1', port: 8080 }],
+    ['[2001:db8::1]', { address: '2001:db8::1', port: undefined }],
     ['', undefined],
     [undefined, undefined],
   ])('reads server.address and server.port from the Host header %s', (host, expected) => {

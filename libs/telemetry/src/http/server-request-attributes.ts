@@ -57,9 +57,10 @@ export function serverRequestAttributes(request: IncomingMessage, scheme: UrlSch
   attributes[ATTR_URL_SCHEME] = scheme;
   attributes[ATTR_URL_PATH] = path;
   attributes[ATTR_NETWORK_PROTOCOL_VERSION] = request.httpVersion;
-  attributes[ATTR_NETWORK_PEER_ADDRESS] = socket.remoteAddress;
+  const peerAddress = socket.remoteAddress;
+  attributes[ATTR_NETWORK_PEER_ADDRESS] = peerAddress;
   attributes[ATTR_NETWORK_PEER_PORT] = socket.remotePort;
-  attributes[ATTR_CLIENT_ADDRESS] = forwardedClientAddress(headers) ?? socket.remoteAddress;
+  attributes[ATTR_CLIENT_ADDRESS] = forwardedClientAddress(headers) ?? peerAddress;
   if (query !== undefined) attributes[ATTR_URL_QUERY] = query;
   if (method !== request.method) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
   const userAgent = headers['user-agent'];
