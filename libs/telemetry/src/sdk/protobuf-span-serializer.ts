@@ -204,8 +204,7 @@ class ProtobufEncoder {
   bytes(value: Uint8Array): void {
     this.varint(value.length);
     this.ensure(value.length);
-    this.buffer.set(value, this.pos);
-    this.pos += value.length;
+    this.copy(value);
   }
 
   /** Starts a length-delimited message: one byte kept for its length, the usual size of a small message's. */
