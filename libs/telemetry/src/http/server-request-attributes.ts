@@ -45,9 +45,9 @@ export function normalizeMethod(method: string | undefined): string {
  * conventions. `url.query` is recorded as sent and redacted before export by
  * `QueryRedactingSpanProcessor`. No header other than `User-Agent`, `Host` and the forwarding ones is read.
  *
- * Built from `{}` one key at a time, in the order the SDK copies them: its copy then follows the same
- * hidden classes as this object, already known to V8. An object literal with computed keys
- * (`{ [ATTR_URL_PATH]: path }`) costs a call into V8's runtime per key.
+ * Built from `{}` one key at a time, as the SDK builds its copy of them, so that both follow the same
+ * hidden classes. An object literal with computed keys (`{ [ATTR_URL_PATH]: path }`) costs a call into
+ * V8's runtime per key unless its optimizing compiler folds the keys.
  */
 export function serverRequestAttributes(request: IncomingMessage, scheme: UrlScheme, method: string): Attributes {
   const { headers, socket } = request;
