@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diag } from '@opentelemetry/api';
+import { diag, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { CollectingReader } from '../spec-support/collecting-reader';
 import { withEnv } from '../spec-support/with-env';
 import { lazyInstrument } from '../metrics/lazy-instruments';
 import { activeMetricStore } from '../metrics/metric-store';
+import { PooledIdGenerator } from './pooled-id-generator';
 import { startTelemetry } from './start-telemetry';
 import { getStartedTelemetry } from '../state/started-telemetry';
 
@@ -206,6 +207,32 @@ describe('startTelemetry', () => {
       expect(warnings.lines.filter((warning) => warning.includes('OTEL_EXPORTER_PROMETHEUS_PORT'))).toEqual([
         'OTEL_EXPORTER_PROMETHEUS_PORT="ninety" is not a TCP port: expected an integer from 1 to 65535; ' +
           "serving metrics on the app's own port instead",
+      ]);
+    });
+  });
+  describe('trace and span ids', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('come from the library’s pooled generator by default', () => {
+      const spanIds = jest.spyOn(PooledIdGenerator.prototype, 'generateSpanId');
+      startTelemetry({ spanProcessors: inMemory(), runtimeMetrics: false });
+      trace.getTracer('ids-spec').startSpan('job').end();
+      expect(spanIds).toHaveBeenCalledTimes(1);
+    });
+
+    it('come from the idGenerator option when it is given', () => {
+      const exporter = new InMemorySpanExporter();
+      startTelemetry({
+        spanProcessors: [new SimpleSpanProcessor({ exporter })],
+        runtimeMetrics: false,
+        idGenerator: {
+          generateTraceId: () => '0af7651916cd43dd8448eb211c80319c',
+          generateSpanId: () => 'b7ad6b7169203331',
+        },
+      });
+      trace.getTracer('ids-spec').startSpan('job').end();
+      expect(exporter.getFinishedSpans().map((span) => span.spanContext())).toEqual([
+        expect.objectContaining({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' }),
       ]);
     });
   });

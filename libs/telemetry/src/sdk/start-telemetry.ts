@@ -32,6 +32,7 @@ import {
   readNativeHistograms,
   readsAsStored,
 } from './metric-readers';
+import { PooledIdGenerator } from './pooled-id-generator';
 import { createPrometheusEndpoint } from './prometheus-endpoint';
 import { createBaseResource } from './resource';
 import { createSamplerFromEnv } from './sampler';
@@ -131,6 +132,7 @@ function startSdk(
             }
           : { resource: createBaseResource(options), resourceDetectors: [envDetector] }),
         sampler,
+        idGenerator: options.idGenerator ?? new PooledIdGenerator(),
         // Redaction first, whatever the exporters: no query-string value leaves the process.
         spanProcessors: [new QueryRedactingSpanProcessor(), ...spanExport.processors],
         metricReaders,

@@ -1,7 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { IdGenerator, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
  * Options of {@link startTelemetry}. Every `OTEL_*` environment variable it honours wins over these.
@@ -26,6 +26,14 @@ export interface StartTelemetryOptions {
    * @default undefined (from the environment)
    */
   spanProcessors?: SpanProcessor[];
+  /**
+   * Makes the trace and span ids, in place of the library's (random bytes from the operating system's
+   * generator, drawn a pool at a time): for a backend whose ids carry more than randomness, such as AWS X-Ray's.
+   * @default undefined (the library's random ids)
+   * @example
+   * startTelemetry({ idGenerator: new AWSXRayIdGenerator() }) // from @opentelemetry/id-generator-aws-xray
+   */
+  idGenerator?: IdGenerator;
   /**
    * Log record processors to use instead of those chosen by `OTEL_LOGS_EXPORTER`.
    * @default undefined (from the environment)
