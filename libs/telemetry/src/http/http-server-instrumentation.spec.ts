@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { context, type Meter, metrics, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { getRPCMetadata, loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import request from 'supertest';
@@ -33,6 +33,15 @@ function routed(route: string, then: Handler): Handler {
 }
 
 const ok: Handler = (_req, res) => res.end('ok');
+
+/** A GET in HTTP/1.0, which no client of Node's sends: written on a socket, read to its end. */
+async function httpOneZeroRequest(url: string, path: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.end(`GET ${path} HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`);
+  socket.resume();
+  await new Promise((resolve, reject) => socket.on('close', resolve).on('error', reject));
+}
 
 async function metricsText(): Promise<string> {
   return (await getStartedTelemetry()?.appPortMetrics?.render()) ?? '';
@@ -122,6 +131,43 @@ describe('HttpServerInstrumentation (started by startTelemetry)', () => {
       ['GET', '404', undefined, 1],
       ['GET', '500', '500', 1],
       ['POST', '500', '500', 1],
+    ]);
+  });
+
+  it('keeps one route’s requests apart by protocol version and by whether the response finished', async () => {
+    let headersOut: () => void = () => undefined;
+    const partialSent = new Promise<void>((resolve) => (headersOut = resolve));
+    const started = await listen(
+      routed('/items', (req, res) => {
+        if (req.url !== '/items/partial') return res.end('ok');
+        res.writeHead(200).write('part'); // then the client goes away
+        headersOut();
+      }),
+    );
+    server = started.server;
+    await request(started.url).get('/items/1').expect(200);
+    await request(started.url).get('/items/2').expect(200);
+    await httpOneZeroRequest(started.url, '/items/3');
+    const client = http.get(`${started.url}/items/partial`);
+    client.on('error', () => undefined); // the abort below
+    await partialSent;
+    client.destroy();
+    await spans.waitFor(4);
+
+    const counts = [...(await metricsText()).matchAll(/^http_server_request_duration_seconds_count\{(.*)\} (\d+)$/gm)];
+    const shapes = counts.map(([, labels, count]) => {
+      const label = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(labels ?? '')?.[1];
+      return [
+        label('network_protocol_version'),
+        label('http_response_status_code'),
+        label('error_type'),
+        Number(count),
+      ];
+    });
+    expect(shapes.sort()).toEqual([
+      ['1.0', '200', undefined, 1],
+      ['1.1', '200', undefined, 2],
+      ['1.1', '200', 'aborted', 1],
     ]);
   });
 

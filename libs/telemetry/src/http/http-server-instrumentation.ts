@@ -176,7 +176,8 @@ export class HttpServerInstrumentation {
     span.setAttributes(outcome);
     span.end();
     const seconds = (performance.now() - startedAt) / 1000;
-    this.recordDuration(seconds, { method, scheme, protocolVersion: request.httpVersion, outcome }, span);
+    const shape = response.headersSent ? shapeNumber(request, response, scheme) : undefined;
+    this.recordDuration(seconds, { method, scheme, protocolVersion: request.httpVersion, outcome, shape }, span);
   }
 }
 
@@ -212,6 +213,19 @@ interface RequestOutcome {
   protocolVersion: string;
   /** `http.route`, `http.response.status_code` and `error.type`, as far as known. */
   outcome: Attributes;
+  /** With the method and route, what the outcome and protocol were, as one number (`shapeNumber()`). */
+  shape: number | undefined;
+}
+
+/**
+ * The status, whether the response finished, the scheme and the protocol version of a request whose headers were
+ * sent, as one number: with its method and route, this names the request's series without a string made per
+ * request. `error.type` follows from the status and whether the response finished; Node's parser gives one digit
+ * each of major and minor version, and a status sent is an integer from 100 to 999.
+ */
+function shapeNumber(request: IncomingMessage, response: ServerResponse, scheme: UrlScheme): number {
+  const finishedAndScheme = (response.writableFinished ? 2 : 0) + (scheme === 'https' ? 1 : 0);
+  return (response.statusCode * 4 + finishedAndScheme) * 100 + request.httpVersionMajor * 10 + request.httpVersionMinor;
 }
 
 const DURATION_OPTIONS: MetricOptions = {
@@ -250,24 +264,46 @@ function sdkDurationRecorder(meter: Meter): (seconds: number, request: RequestOu
 const MAX_CACHED_REQUEST_SHAPES = 4096;
 
 /**
- * Records into the metric store, each request shape's series found by one key of its parts: no
- * attribute object is made or hashed per request.
+ * Records into the metric store, each request shape's series found by its method, route and `shapeNumber()`:
+ * no attribute object or key string is made or hashed per request. A request whose headers were never sent has
+ * no shape number: its series is resolved through the histogram's own lookup, as is any shape past
+ * `MAX_CACHED_REQUEST_SHAPES`.
  */
 function storedDurationRecorder(store: MetricStore): (seconds: number, request: RequestOutcome, span: Span) => void {
   const histogram = store.histogram(LIBRARY_SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION, DURATION_OPTIONS);
-  const seriesByShape = new Map<string, StoredSeries>();
+  const seriesByShape = new SeriesByShape();
   return (seconds, request, span) => {
-    const { outcome } = request;
-    const shape =
-      `${request.method}\u0000${outcome[ATTR_HTTP_ROUTE] ?? ''}\u0000${outcome[ATTR_HTTP_RESPONSE_STATUS_CODE] ?? ''}` +
-      `\u0000${outcome[ATTR_ERROR_TYPE] ?? ''}\u0000${request.scheme}\u0000${request.protocolVersion}`;
-    let series = seriesByShape.get(shape);
+    const route = request.outcome[ATTR_HTTP_ROUTE] as string | undefined;
+    let series = request.shape === undefined ? undefined : seriesByShape.find(request.method, route, request.shape);
     if (!series) {
       series = histogram.seriesOf(durationAttributes(request));
-      if (seriesByShape.size < MAX_CACHED_REQUEST_SHAPES) seriesByShape.set(shape, series);
+      if (request.shape !== undefined) seriesByShape.keep(request.method, route, request.shape, series);
     }
     histogram.recordIn(series, seconds, span.spanContext());
   };
+}
+
+/**
+ * Series by method, then route, then shape number. The method and route are strings that `normalizeMethod()` and
+ * the router keep from one request to the next, so V8 has their hashes cached; the shape number needs none.
+ */
+class SeriesByShape {
+  private readonly byMethod = new Map<string, Map<string | undefined, Map<number, StoredSeries>>>();
+  private size = 0;
+
+  find(method: string, route: string | undefined, shape: number): StoredSeries | undefined {
+    return this.byMethod.get(method)?.get(route)?.get(shape);
+  }
+
+  keep(method: string, route: string | undefined, shape: number, series: StoredSeries): void {
+    if (this.size >= MAX_CACHED_REQUEST_SHAPES) return;
+    let byRoute = this.byMethod.get(method);
+    if (!byRoute) this.byMethod.set(method, (byRoute = new Map()));
+    let byShape = byRoute.get(route);
+    if (!byShape) byRoute.set(route, (byShape = new Map()));
+    byShape.set(shape, series);
+    this.size++;
+  }
 }
 
 /** Whether the request has a body to read (RFC 9112 §6.3), as `type-is` decides for the body parsers. */
