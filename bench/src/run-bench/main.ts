@@ -73,8 +73,15 @@ async function main(): Promise<void> {
   const sink = await NodeProcess.start('otlp-sink', benchBundle('otlp-sink'), {}, settings.logDir);
   try {
     const variants = await measureHealthz(sink.url(), settings, selected, launch);
+    // Their own directory: the same names as the loaded processes' would write over the logs a loss is read in.
     const instructions = settings.instructions
-      ? await measureInstructions(selected, sink.url(), settings.logDir, launch, settings.instructions)
+      ? await measureInstructions(
+          selected,
+          sink.url(),
+          join(settings.logDir, 'callgrind'),
+          launch,
+          settings.instructions,
+        )
       : undefined;
     // The memory check and the micro-benchmarks belong to the standard run; an ablation or a selection is about /healthz.
     const standard = settings.selection === 'standard' && !settings.instructions;
